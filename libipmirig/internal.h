@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Private to the library: the rig handle and the backend ops table. */
+#ifndef RIG_INTERNAL_H
+#define RIG_INTERNAL_H
+
+#include <stdarg.h>
+
+#include "ipmirig.h"
+
+#define RIG_API __attribute__((visibility("default")))
+#define RIG_PRINTF(f, a) __attribute__((format(printf, f, a)))
+
+struct rig_backend;
+
+/*
+ * What a session is for, so a backend can ask for the least privilege that
+ * suffices (user to read, operator to change power).
+ */
+typedef enum rig_intent {
+	RIG_INTENT_READ = 0,
+	RIG_INTENT_CONTROL,
+	RIG_INTENT_ADMIN
+} rig_intent;
+
+/*
+ * One path's implementation.  Every op is optional: a NULL op means this
+ * path cannot do it, and the router reports "unsupported" or tries the
+ * next path.  Ops report failures with rig_fail() and return its status.
+ */
+struct rig_backend_ops {
+	rig_path path;
+	uint32_t caps; /* RIG_CAP_* this path provides */
+	void (*destroy)(void *priv);
+	/* Make sure a session fit for intent is open (optional). */
+	rig_status (*begin)(rig *r, void *priv, rig_intent intent);
+	rig_status (*power_status)(rig *r, void *priv, rig_power_state *st);
+	rig_status (*power_action)(rig *r, void *priv, rig_power_action a);
+	rig_status (*bmc_info)(rig *r, void *priv, rig_bmc_info *info);
+};
+
+struct rig_backend {
+	const struct rig_backend_ops *ops; /* NULL: path absent */
+	void *priv;
+};
+
+#define RIG_MAX_ERRORS 8
+#define RIG_ERRMSG_MAX 512
+
+struct rig_error {
+	rig_path path;
+	rig_status status;
+	char message[RIG_ERRMSG_MAX];
+};
+
+struct rig {
+	char *name;
+	struct rig_backend bmc;
+	struct rig_backend ssh;
+	struct rig_backend wol;
+	rig_log_fn log_fn;
+	void *log_user;
+	rig_log_level log_level;
+	size_t nerrors;
+	struct rig_error errors[RIG_MAX_ERRORS];
+};
+
+/* Forget the previous call's errors; every public entry point calls it. */
+void rig_clear_errors(rig *r);
+
+/* Record an error of one path and return its status. */
+rig_status rig_fail(rig *r, rig_path path, rig_status status,
+		    const char *fmt, ...) RIG_PRINTF(4, 5);
+rig_status rig_vfail(rig *r, rig_path path, rig_status status,
+		     const char *fmt, va_list ap) RIG_PRINTF(4, 0);
+
+/*
+ * The combined status of a call that tried several paths: RIG_OK when all
+ * tried paths succeeded (ok > 0 and no errors), the one status when every
+ * failure shares it and nothing succeeded, RIG_E_PARTIAL when some
+ * succeeded or the failures disagree (as INTERFACE.md's exit codes).
+ */
+rig_status rig_combine(const rig *r, unsigned int succeeded);
+
+void rig_log(rig *r, rig_log_level level, const char *fmt, ...)
+	RIG_PRINTF(3, 4);
+
+/* The backend of one path, or NULL if the rig lacks it. */
+struct rig_backend *rig_backend_of(rig *r, rig_path path);
+
+/* Milliseconds on a monotonic clock. */
+uint64_t rig_now_ms(void);
+void rig_sleep_ms(unsigned int ms);
+
+/* Secrets: copies in memory that is locked where possible and wiped on free. */
+char *rig_secret_dup(const char *s);
+void *rig_secret_memdup(const void *p, size_t len);
+void rig_secret_free(void *p, size_t len);
+void rig_secret_free_str(char *s);
+
+/* Split "host", "host:port" or "[v6]:port"; host is a new string. */
+rig_status rig_split_hostport(const char *text, char **host,
+			      unsigned int *port, unsigned int default_port);
+
+#endif

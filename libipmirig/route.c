@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Which path performs which operation: the one place that decides.  The
+ * README's routing table mirrors this file.  For each operation, the paths
+ * in order of preference; the first one the rig has and that implements the
+ * op is used.
+ */
+#include "internal.h"
+#include "route.h"
+
+static const struct route routes[] = {
+	{ROUTE_POWER_STATUS, {RIG_PATH_BMC, RIG_PATH_SSH}, NULL},
+	{ROUTE_POWER_ON, {RIG_PATH_BMC, RIG_PATH_WOL},
+	 "give the rig a BMC (-H) or a Wake-on-LAN MAC (--mac)"},
+	{ROUTE_POWER_OFF, {RIG_PATH_BMC},
+	 "a hard power-off needs a BMC; without one, use 'power soft' "
+	 "(OS shutdown) or a switchable smart plug"},
+	{ROUTE_POWER_SOFT, {RIG_PATH_BMC, RIG_PATH_SSH},
+	 "give the rig a BMC (-H) or an SSH path (--ssh)"},
+	{ROUTE_POWER_CYCLE, {RIG_PATH_BMC},
+	 "a power cycle needs a BMC; without one, use 'power reboot' "
+	 "(OS reboot over SSH) or a switchable smart plug"},
+	{ROUTE_POWER_RESET, {RIG_PATH_BMC},
+	 "a hard reset needs a BMC; without one, use 'power reboot' "
+	 "(OS reboot over SSH) or a switchable smart plug"},
+	{ROUTE_POWER_REBOOT, {RIG_PATH_SSH},
+	 "an OS reboot needs an SSH path (--ssh); with a BMC, 'power cycle' "
+	 "or 'power reset' restart the rig in hardware"},
+	{ROUTE_BMC_INFO, {RIG_PATH_BMC}, "BMC identity needs a BMC (-H)"},
+};
+
+const struct route *rig_route(enum route_op op)
+{
+	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
+		if (routes[i].op == op)
+			return &routes[i];
+	return NULL;
+}
+
+static bool has_op(const struct rig_backend *b, enum route_op op)
+{
+	const struct rig_backend_ops *o = b->ops;
+
+	switch (op) {
+	case ROUTE_POWER_STATUS:
+		return o->power_status != NULL;
+	case ROUTE_POWER_ON:
+	case ROUTE_POWER_OFF:
+	case ROUTE_POWER_SOFT:
+	case ROUTE_POWER_CYCLE:
+	case ROUTE_POWER_RESET:
+	case ROUTE_POWER_REBOOT:
+		return o->power_action != NULL &&
+		       (o->caps & route_cap(op)) != 0;
+	case ROUTE_BMC_INFO:
+		return o->bmc_info != NULL;
+	}
+	return false;
+}
+
+uint32_t route_cap(enum route_op op)
+{
+	switch (op) {
+	case ROUTE_POWER_STATUS:
+		return RIG_CAP_POWER_STATUS;
+	case ROUTE_POWER_ON:
+		return RIG_CAP_POWER_ON;
+	case ROUTE_POWER_OFF:
+		return RIG_CAP_POWER_OFF;
+	case ROUTE_POWER_SOFT:
+		return RIG_CAP_POWER_SOFT;
+	case ROUTE_POWER_CYCLE:
+		return RIG_CAP_POWER_CYCLE;
+	case ROUTE_POWER_RESET:
+		return RIG_CAP_POWER_RESET;
+	case ROUTE_POWER_REBOOT:
+		return RIG_CAP_POWER_REBOOT;
+	case ROUTE_BMC_INFO:
+		return RIG_CAP_INFO;
+	}
+	return 0;
+}
+
+struct rig_backend *rig_route_pick(rig *r, enum route_op op)
+{
+	const struct route *rt = rig_route(op);
+
+	if (rt == NULL)
+		return NULL;
+	for (size_t i = 0; i < ROUTE_MAX_PATHS && rt->paths[i] != 0; i++) {
+		struct rig_backend *b = rig_backend_of(r, rt->paths[i]);
+
+		if (b != NULL && has_op(b, op))
+			return b;
+	}
+	return NULL;
+}
+
+rig_status rig_route_unsupported(rig *r, enum route_op op, const char *what)
+{
+	const struct route *rt = rig_route(op);
+
+	return rig_fail(r, RIG_PATH_NONE, RIG_E_UNSUPPORTED,
+			"%s: %s is not possible on this rig%s%s", r->name, what,
+			rt != NULL && rt->hint != NULL ? ": " : "",
+			rt != NULL && rt->hint != NULL ? rt->hint : "");
+}

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Clocks, secret memory and host:port splitting. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+
+#include "internal.h"
+
+uint64_t rig_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+void rig_sleep_ms(unsigned int ms)
+{
+	struct timespec ts = {.tv_sec = ms / 1000u,
+			      .tv_nsec = (long)(ms % 1000u) * 1000000L};
+
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+void *rig_secret_memdup(const void *p, size_t len)
+{
+	void *copy;
+
+	if (p == NULL)
+		return NULL;
+	copy = malloc(len + 1);
+	if (copy == NULL)
+		return NULL;
+	memcpy(copy, p, len);
+	((char *)copy)[len] = '\0';
+	/* Keep it out of swap where allowed; failure (RLIMIT_MEMLOCK) is
+	 * not fatal, the wipe on free still happens. */
+	(void)mlock(copy, len + 1);
+	return copy;
+}
+
+char *rig_secret_dup(const char *s)
+{
+	return s != NULL ? rig_secret_memdup(s, strlen(s)) : NULL;
+}
+
+void rig_secret_free(void *p, size_t len)
+{
+	if (p == NULL)
+		return;
+	explicit_bzero(p, len + 1);
+	(void)munlock(p, len + 1);
+	free(p);
+}
+
+void rig_secret_free_str(char *s)
+{
+	if (s != NULL)
+		rig_secret_free(s, strlen(s));
+}
+
+rig_status rig_split_hostport(const char *text, char **host,
+			      unsigned int *port, unsigned int default_port)
+{
+	const char *h = text, *colon, *end;
+	size_t hlen;
+
+	*host = NULL;
+	*port = default_port;
+	if (text == NULL || text[0] == '\0')
+		return RIG_E_INVALID;
+	if (text[0] == '[') {
+		end = strchr(text, ']');
+		if (end == NULL || end == text + 1)
+			return RIG_E_INVALID;
+		h = text + 1;
+		hlen = (size_t)(end - h);
+		colon = end[1] == ':' ? end + 1 : NULL;
+		if (colon == NULL && end[1] != '\0')
+			return RIG_E_INVALID;
+	} else {
+		colon = strchr(text, ':');
+		/* A bare IPv6 address has several colons and no port. */
+		if (colon != NULL && strchr(colon + 1, ':') != NULL)
+			colon = NULL;
+		hlen = colon != NULL ? (size_t)(colon - text) : strlen(text);
+		if (hlen == 0)
+			return RIG_E_INVALID;
+	}
+	if (colon != NULL) {
+		char *stop;
+		unsigned long v;
+
+		errno = 0;
+		v = strtoul(colon + 1, &stop, 10);
+		if (colon[1] == '\0' || *stop != '\0' || errno != 0 ||
+		    v == 0 || v > 65535)
+			return RIG_E_INVALID;
+		*port = (unsigned int)v;
+	}
+	*host = strndup(h, hlen);
+	return *host != NULL ? RIG_OK : RIG_E_NOMEM;
+}
