@@ -36,6 +36,18 @@ struct rig_backend_ops {
 	rig_status (*power_status)(rig *r, void *priv, rig_power_state *st);
 	rig_status (*power_action)(rig *r, void *priv, rig_power_action a);
 	rig_status (*bmc_info)(rig *r, void *priv, rig_bmc_info *info);
+	/* Append this path's sensors to out. */
+	rig_status (*sensors)(rig *r, void *priv, rig_sensor_list *out);
+	rig_status (*sdr_flush)(rig *r, void *priv);
+	/*
+	 * Append this path's events newer than since (this path's own part of
+	 * the cursor, NULL for all) to out, at most the last `last` (0: all),
+	 * and set *next to this path's new cursor part (malloc'd).
+	 */
+	rig_status (*events)(rig *r, void *priv, const char *since,
+			     size_t last, rig_event_list *out, char **next);
+	/* Further ops (SEL info/clear, ECC counters, boot, console...) are
+	 * added here by the features that need them. */
 };
 
 struct rig_backend {
@@ -96,6 +108,13 @@ char *rig_secret_dup(const char *s);
 void *rig_secret_memdup(const void *p, size_t len);
 void rig_secret_free(void *p, size_t len);
 void rig_secret_free_str(char *s);
+
+/* Append one zeroed item (sensors start with record_id -1 and state
+ * unknown); NULL when out of memory.  Free an item's strings with *_clear. */
+rig_sensor *rig_sensor_list_add(rig_sensor_list *l);
+rig_event *rig_event_list_add(rig_event_list *l);
+void rig_sensor_clear(rig_sensor *s);
+void rig_event_clear(rig_event *e);
 
 /* Split "host", "host:port" or "[v6]:port"; host is a new string. */
 rig_status rig_split_hostport(const char *text, char **host,

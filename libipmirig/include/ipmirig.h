@@ -287,6 +287,188 @@ typedef struct rig_bmc_info {
 rig_status rig_bmc_info_get(rig *r, rig_bmc_info *info);
 
 /* ------------------------------------------------------------------ */
+/* The SSH path and Wake-on-LAN                                         */
+
+#define RIG_SSH_OPTIONS_VERSION 1
+
+typedef struct rig_ssh_options {
+	unsigned int version;
+	/* "[user@]host[:port]" or a Host alias of the user's ssh_config. */
+	const char *target;
+	const char *identity_file;  /* NULL: ssh_config / agent / defaults */
+	const char *known_hosts;    /* NULL: libssh's default */
+	bool accept_new_host_key;   /* trust an unknown key once; never a
+				       changed one */
+	unsigned int timeout_ms;    /* per exchange, default 10000 */
+	const char *probe_root;     /* read /sys and /proc under it; "/" */
+	unsigned int expect_pcie_width; /* 0: the max nvidia-smi reports */
+	const char *ssh_config;     /* NULL: libssh's default files */
+} rig_ssh_options;
+
+void rig_ssh_options_init(rig_ssh_options *opts);
+
+/* Give the rig an SSH path.  Nothing connects until an operation needs it. */
+rig_status rig_add_ssh(rig *r, const rig_ssh_options *opts);
+
+#define RIG_WOL_OPTIONS_VERSION 1
+
+typedef struct rig_wol_options {
+	unsigned int version;
+	const char *mac;       /* "aa:bb:cc:dd:ee:ff" or with '-' */
+	const char *broadcast; /* default "255.255.255.255" */
+	uint16_t port;         /* default 9 */
+} rig_wol_options;
+
+void rig_wol_options_init(rig_wol_options *opts);
+
+/* Let power on send a Wake-on-LAN packet (used only without a BMC). */
+rig_status rig_add_wol(rig *r, const rig_wol_options *opts);
+
+/* ------------------------------------------------------------------ */
+/* Sensors                                                              */
+
+typedef enum rig_sensor_type {
+	RIG_SENSOR_TEMPERATURE = 0,
+	RIG_SENSOR_FAN,
+	RIG_SENSOR_VOLTAGE,
+	RIG_SENSOR_CURRENT,
+	RIG_SENSOR_POWER,
+	RIG_SENSOR_GPU,
+	RIG_SENSOR_OTHER
+} rig_sensor_type;
+
+/* "temperature", "fan", "voltage", "current", "power", "gpu", "other". */
+const char *rig_sensor_type_name(rig_sensor_type type);
+rig_status rig_sensor_type_parse(const char *text, rig_sensor_type *out);
+
+/* Health of a sensor or of a check. */
+typedef enum rig_state {
+	RIG_STATE_OK = 0,
+	RIG_STATE_WARNING,
+	RIG_STATE_CRITICAL,
+	RIG_STATE_UNKNOWN
+} rig_state;
+
+/* "ok", "warning", "critical", "unknown". */
+const char *rig_state_name(rig_state state);
+
+/* Threshold slots, IPMI's names. */
+enum rig_threshold {
+	RIG_THRESH_LNR = 0, /* lower non-recoverable */
+	RIG_THRESH_LCR,     /* lower critical */
+	RIG_THRESH_LNC,     /* lower non-critical */
+	RIG_THRESH_UNC,     /* upper non-critical */
+	RIG_THRESH_UCR,     /* upper critical */
+	RIG_THRESH_UNR,     /* upper non-recoverable */
+	RIG_THRESH_COUNT
+};
+
+/* "lnr", "lcr", "lnc", "unc", "ucr", "unr". */
+const char *rig_threshold_name(enum rig_threshold t);
+
+typedef struct rig_sensor {
+	char *name;            /* "CPU Temp"; GPUs: "GPU0 Temperature" */
+	rig_sensor_type type;
+	rig_path source;       /* RIG_PATH_BMC or RIG_PATH_SSH */
+	int record_id;         /* SDR record id; -1 when not from a BMC */
+	int sensor_number;     /* -1 when not from a BMC */
+	char *ipmi_type;       /* "Temperature", "Memory"...; NULL off-BMC */
+	char *entity;          /* IPMI entity, hwmon chip, or NULL */
+	char *device;          /* GPU bus id, hwmon chip+label key, or NULL */
+	bool has_reading;
+	double reading;
+	char *unit;            /* "C", "RPM", "V", "A", "W", "%", "MiB"; NULL
+				  for discrete sensors */
+	char *reason;          /* why there is no reading, when !has_reading */
+	rig_state state;
+	char *state_text;      /* discrete state, or why not ok; may be NULL */
+	uint32_t thresholds_set; /* bit (1 << RIG_THRESH_x) if present */
+	double thresholds[RIG_THRESH_COUNT];
+} rig_sensor;
+
+typedef struct rig_sensor_list {
+	size_t count;
+	rig_sensor *items;
+} rig_sensor_list;
+
+/*
+ * Every sensor of every path the rig has (BMC sensors, hwmon and GPUs over
+ * SSH), merged.  When a path fails, *out still holds what the other paths
+ * gave and the status is RIG_E_PARTIAL.  Free with rig_sensor_list_free().
+ */
+rig_status rig_sensors_get(rig *r, rig_sensor_list **out);
+void rig_sensor_list_free(rig_sensor_list *list);
+
+/* Drop this rig's SDR cache file (rig_bmc_options.sdr_cache_dir). */
+rig_status rig_sdr_cache_flush(rig *r);
+
+/* ------------------------------------------------------------------ */
+/* Events: the SEL of a BMC, the kernel log over SSH                    */
+
+typedef enum rig_severity {
+	RIG_SEVERITY_INFO = 0,
+	RIG_SEVERITY_WARNING,
+	RIG_SEVERITY_CRITICAL
+} rig_severity;
+
+/* "info", "warning", "critical". */
+const char *rig_severity_name(rig_severity sev);
+
+typedef enum rig_ecc_kind {
+	RIG_ECC_NONE = 0,        /* not a memory error */
+	RIG_ECC_CORRECTABLE,
+	RIG_ECC_UNCORRECTABLE,
+	RIG_ECC_LOGGING_LIMIT,   /* correctable logging limit reached */
+	RIG_ECC_OTHER            /* parity, scrub failed, device disabled,
+				    spare, throttled, configuration error,
+				    overtemperature */
+} rig_ecc_kind;
+
+/* "none", "correctable", "uncorrectable", "logging-limit", "other". */
+const char *rig_ecc_kind_name(rig_ecc_kind kind);
+
+typedef struct rig_event {
+	char *id;             /* SEL record id as text, or journal cursor */
+	rig_path source;      /* RIG_PATH_BMC: SEL; RIG_PATH_SSH: kernel */
+	bool has_time;        /* false: pre-init or unknown time */
+	int64_t time;         /* Unix seconds (UTC) when has_time */
+	bool pre_init;        /* SEL timestamp before the BMC clock was set */
+	uint32_t uptime_s;    /* the raw seconds of a pre-init timestamp */
+	char *sensor;         /* sensor name, device (GPU bus id), or NULL */
+	char *type;           /* "Memory", "Fan", "Power Supply", "GPU Xid" */
+	rig_severity severity;
+	bool deassertion;
+	char *description;
+	char *raw;            /* 32 lowercase hex digits, or the log line */
+	rig_ecc_kind ecc;     /* memory error class, or RIG_ECC_NONE */
+	char *dimm;           /* only when the record says so unambiguously */
+} rig_event;
+
+typedef struct rig_event_list {
+	size_t count;
+	rig_event *items;
+	/* Opaque, covers all of the rig's paths: pass as since next time. */
+	char *cursor;
+} rig_event_list;
+
+#define RIG_EVENTS_OPTIONS_VERSION 1
+
+typedef struct rig_events_options {
+	unsigned int version;
+	const char *since; /* a cursor from an earlier list, or NULL */
+	size_t last;       /* only the last N events; 0: all */
+} rig_events_options;
+
+void rig_events_options_init(rig_events_options *opts);
+rig_status rig_events_list(rig *r, const rig_events_options *opts,
+			   rig_event_list **out);
+void rig_event_list_free(rig_event_list *list);
+
+/* ---- issue 3: SEL info and clear, ECC, checks (declared below) ---- */
+
+/* ---- issue 8: remote hands (declared below) ---- */
+
+/* ------------------------------------------------------------------ */
 /* Fan-out                                                              */
 
 /* Work on one rig; index is its position in the array passed in. */
