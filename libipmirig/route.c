@@ -27,6 +27,12 @@ static const struct route routes[] = {
 	 "an OS reboot needs an SSH path (--ssh); with a BMC, 'power cycle' "
 	 "or 'power reset' restart the rig in hardware"},
 	{ROUTE_BMC_INFO, {RIG_PATH_BMC}, "BMC identity needs a BMC (-H)"},
+	{ROUTE_SENSORS, {RIG_PATH_BMC, RIG_PATH_SSH},
+	 "sensors need a BMC (-H) or an SSH path (--ssh)"},
+	{ROUTE_SDR_FLUSH, {RIG_PATH_BMC}, "only a BMC has an SDR cache"},
+	{ROUTE_EVENTS, {RIG_PATH_BMC, RIG_PATH_SSH},
+	 "events need a BMC (-H, the SEL) or an SSH path (--ssh, the kernel "
+	 "log)"},
 };
 
 const struct route *rig_route(enum route_op op)
@@ -54,6 +60,12 @@ static bool has_op(const struct rig_backend *b, enum route_op op)
 		       (o->caps & route_cap(op)) != 0;
 	case ROUTE_BMC_INFO:
 		return o->bmc_info != NULL;
+	case ROUTE_SENSORS:
+		return o->sensors != NULL;
+	case ROUTE_SDR_FLUSH:
+		return o->sdr_flush != NULL;
+	case ROUTE_EVENTS:
+		return o->events != NULL;
 	}
 	return false;
 }
@@ -77,6 +89,12 @@ uint32_t route_cap(enum route_op op)
 		return RIG_CAP_POWER_REBOOT;
 	case ROUTE_BMC_INFO:
 		return RIG_CAP_INFO;
+	case ROUTE_SENSORS:
+		return RIG_CAP_SENSORS;
+	case ROUTE_SDR_FLUSH:
+		return RIG_CAP_SENSORS;
+	case ROUTE_EVENTS:
+		return RIG_CAP_SEL | RIG_CAP_KERNEL_EVENTS;
 	}
 	return 0;
 }
@@ -104,4 +122,41 @@ rig_status rig_route_unsupported(rig *r, enum route_op op, const char *what)
 			"%s: %s is not possible on this rig%s%s", r->name, what,
 			rt != NULL && rt->hint != NULL ? ": " : "",
 			rt != NULL && rt->hint != NULL ? rt->hint : "");
+}
+
+bool rig_route_any(rig *r, enum route_op op)
+{
+	const struct route *rt = rig_route(op);
+
+	for (size_t i = 0; rt != NULL && i < ROUTE_MAX_PATHS && rt->paths[i] != 0;
+	     i++) {
+		struct rig_backend *b = rig_backend_of(r, rt->paths[i]);
+
+		if (b != NULL && has_op(b, op))
+			return true;
+	}
+	return false;
+}
+
+unsigned int rig_route_each(rig *r, enum route_op op, rig_intent intent,
+			    route_each_fn fn, void *arg)
+{
+	const struct route *rt = rig_route(op);
+	unsigned int ok = 0;
+
+	for (size_t i = 0; rt != NULL && i < ROUTE_MAX_PATHS && rt->paths[i] != 0;
+	     i++) {
+		struct rig_backend *b = rig_backend_of(r, rt->paths[i]);
+		rig_status rc = RIG_OK;
+
+		if (b == NULL || !has_op(b, op))
+			continue;
+		if (b->ops->begin != NULL)
+			rc = b->ops->begin(r, b->priv, intent);
+		if (rc == RIG_OK)
+			rc = fn(r, b, arg);
+		if (rc == RIG_OK)
+			ok++;
+	}
+	return ok;
 }

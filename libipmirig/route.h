@@ -12,7 +12,10 @@ enum route_op {
 	ROUTE_POWER_CYCLE,
 	ROUTE_POWER_RESET,
 	ROUTE_POWER_REBOOT,
-	ROUTE_BMC_INFO
+	ROUTE_BMC_INFO,
+	ROUTE_SENSORS,   /* merged over every path that has it */
+	ROUTE_SDR_FLUSH,
+	ROUTE_EVENTS     /* merged over every path that has it */
 };
 
 #define ROUTE_MAX_PATHS 3
@@ -28,6 +31,19 @@ uint32_t route_cap(enum route_op op);
 
 /* The backend that performs op on this rig, or NULL. */
 struct rig_backend *rig_route_pick(rig *r, enum route_op op);
+
+/*
+ * For merged operations: call fn for every path of the rig that implements
+ * op, in the route's order, each after the backend's begin(intent).  Each
+ * failure is recorded by fn (or begin) on the handle; returns how many
+ * paths succeeded, so rig_combine(r, n) gives the call's status.
+ */
+typedef rig_status (*route_each_fn)(rig *r, struct rig_backend *b, void *arg);
+unsigned int rig_route_each(rig *r, enum route_op op, rig_intent intent,
+			    route_each_fn fn, void *arg);
+
+/* Whether any path of the rig implements op. */
+bool rig_route_any(rig *r, enum route_op op);
 
 /* Record "not possible on this rig" with the route's hint. */
 rig_status rig_route_unsupported(rig *r, enum route_op op, const char *what);

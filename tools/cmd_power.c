@@ -105,9 +105,9 @@ static int parse_args(struct ctx *c, int argc, char **argv,
 
 	memset(a, 0, sizeof(*a));
 	rig_power_options_init(&a->opts);
-	optind = 1;
+	optind = 0; /* 0: glibc re-initialises its scan, permutation included */
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (opt == 'h') {
 			fputs(power_help, stdout);
 			return -1;

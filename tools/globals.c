@@ -285,7 +285,7 @@ int globals_parse(struct globals *g, int argc, char **argv, int *cmd_index)
 	int opt, rc;
 
 	opterr = 0;
-	optind = 1;
+	optind = 0; /* 0: glibc re-initialises its scan, permutation included */
 	/* '+': stop at the command, whose options are its own. */
 	while ((opt = getopt_long(argc, argv, "+H:r:c:U:L:C:W:f:i:o:vqPp:h",
 				  long_opts, NULL)) != -1) {

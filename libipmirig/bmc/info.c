@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Get Device ID and Get Device GUID. */
+/* Get Device ID and the GUID. */
 #include <stdio.h>
 #include <string.h>
 
@@ -33,23 +33,34 @@ static void format_guid(const uint8_t g[16], char *out, size_t len)
 		 b[10], b[11], b[12], b[13], b[14], b[15]);
 }
 
-static void read_guid(rig *r, struct bmc *b, rig_bmc_info *info)
+/* One GUID command; true when it gave 16 bytes. */
+static bool guid_by(struct bmc *b, bool system, rig_bmc_info *info)
 {
-	fiid_obj_t rs = fiid_obj_create(tmpl_cmd_get_device_guid_rs);
+	fiid_obj_t rs = fiid_obj_create(system ? tmpl_cmd_get_system_guid_rs
+					       : tmpl_cmd_get_device_guid_rs);
 	uint8_t g[16];
+	bool ok = false;
 
 	if (rs == NULL)
-		return;
-	/* Optional command: a BMC without it simply has no GUID. */
-	if (ipmi_cmd_get_device_guid(b->ctx, rs) == 0 &&
+		return false;
+	if ((system ? ipmi_cmd_get_system_guid(b->ctx, rs)
+		    : ipmi_cmd_get_device_guid(b->ctx, rs)) == 0 &&
 	    fiid_obj_get_data(rs, "guid", g, sizeof(g)) == (int)sizeof(g)) {
 		format_guid(g, info->guid, sizeof(info->guid));
-		info->has_guid = true;
-	} else {
-		rig_log(r, RIG_LOG_DEBUG, "BMC %s: no device GUID: %s", b->label,
-			ipmi_ctx_errormsg(b->ctx));
+		ok = true;
 	}
 	fiid_obj_destroy(rs);
+	return ok;
+}
+
+/* Optional commands: the System GUID is what ipmitool's "mc guid" and
+ * FreeIPMI's bmc-info show; some BMCs only have the Device GUID. */
+static void read_guid(rig *r, struct bmc *b, rig_bmc_info *info)
+{
+	info->has_guid = guid_by(b, true, info) || guid_by(b, false, info);
+	if (!info->has_guid)
+		rig_log(r, RIG_LOG_DEBUG, "BMC %s: no GUID: %s", b->label,
+			ipmi_ctx_errormsg(b->ctx));
 }
 
 rig_status bmc_info(rig *r, void *priv, rig_bmc_info *info)
