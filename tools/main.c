@@ -21,6 +21,7 @@ int main(int argc, char **argv)
 	rc = globals_parse(&c.g, argc, argv, &idx);
 	if (rc != EXIT_OK)
 		return rc < 0 ? EXIT_OK : rc;
+	paths_defaults(&c.g);
 	if (idx >= argc) {
 		fprintf(stderr, "rigctl: no command given\nTry 'rigctl --help'.\n");
 		return EXIT_USAGE;

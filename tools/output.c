@@ -78,7 +78,10 @@ static int print_json(struct ctx *c)
 				res->data != NULL ? res->data : json_null());
 		json_array_append_new(rigs, o);
 	}
-	json_dumpf(top, c->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	/* 15 significant digits: 3.3 V prints as 3.3, not as the
+	 * 3.2999999999999998 that jansson's default 17 digits show. */
+	json_dumpf(top, c->out,
+		   JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
 	fputc('\n', c->out);
 	json_decref(top);
 	return EXIT_OK;

@@ -21,6 +21,7 @@ struct bmc {
 	unsigned int timeout_ms;
 	unsigned int retransmission_ms;
 	unsigned int workarounds; /* FreeIPMI's flags */
+	uint32_t rig_workarounds; /* RIG_WORKAROUND_* as given (SOL's too) */
 	char *sdr_cache_dir;
 	ipmi_ctx_t ctx;
 	uint8_t open_priv; /* IPMI privilege of the open session; 0: none */
@@ -38,6 +39,24 @@ void bmc_drop_session(struct bmc *b);
 rig_status bmc_power_status(rig *r, void *priv, rig_power_state *st);
 rig_status bmc_power_action(rig *r, void *priv, rig_power_action a);
 rig_status bmc_info(rig *r, void *priv, rig_bmc_info *info);
+
+/* ---- sensors and the SDR cache (issue 3) ---- */
+/*
+ * Open this BMC's SDR over the open session: the cache file under
+ * sdr_cache_dir (rebuilt when stale, missing or damaged), or an in-memory
+ * copy without a cache dir.  Close with bmc_sdr_close().
+ */
+rig_status bmc_sdr_open(rig *r, struct bmc *b, ipmi_sdr_ctx_t *out);
+void bmc_sdr_close(ipmi_sdr_ctx_t sdr);
+rig_status bmc_sdr_flush(rig *r, void *priv);
+rig_status bmc_sensors(rig *r, void *priv, rig_sensor_list *out);
+
+/* ---- events, SEL, ECC and checks (issue 3) ---- */
+rig_status bmc_events(rig *r, void *priv, const char *since, size_t last,
+		      rig_event_list *out, char **next);
+rig_status bmc_sel_info(rig *r, void *priv, rig_sel_info *info);
+rig_status bmc_sel_clear(rig *r, void *priv, const rig_sel_clear_options *opts,
+			 rig_sel_clear_result *result);
 
 /* Vendor name for an IANA enterprise number into buf ("" if unknown). */
 void bmc_vendor_name(uint32_t iana, char *buf, size_t len);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "bmc.h"
+#include "hands.h"
 
 static void bmc_destroy(void *priv)
 {
@@ -26,12 +27,24 @@ static const struct rig_backend_ops bmc_ops = {
 	.path = RIG_PATH_BMC,
 	.caps = RIG_CAP_POWER_STATUS | RIG_CAP_POWER_ON | RIG_CAP_POWER_OFF |
 		RIG_CAP_POWER_SOFT | RIG_CAP_POWER_CYCLE | RIG_CAP_POWER_RESET |
-		RIG_CAP_INFO,
+		RIG_CAP_INFO | RIG_CAP_SENSORS | RIG_CAP_SEL | RIG_CAP_ECC |
+		RIG_CAP_BOOT | RIG_CAP_CONSOLE | RIG_CAP_IDENTIFY | RIG_CAP_FRU,
 	.destroy = bmc_destroy,
 	.begin = bmc_begin,
 	.power_status = bmc_power_status,
 	.power_action = bmc_power_action,
 	.bmc_info = bmc_info,
+	.sensors = bmc_sensors,
+	.sdr_flush = bmc_sdr_flush,
+	.events = bmc_events,
+	.sel_info = bmc_sel_info,
+	.sel_clear = bmc_sel_clear,
+	.boot_set = bmc_boot_set,
+	.boot_get = bmc_boot_get,
+	.identify = bmc_identify,
+	.fru = bmc_fru,
+	.power_reading = bmc_power_reading,
+	.console_open = bmc_console_open,
 };
 
 static unsigned int ipmi_workarounds(uint32_t w)
@@ -138,6 +151,7 @@ static rig_status fill(struct bmc *b, const rig_bmc_options *o,
 				       ? o->retransmission_timeout_ms
 				       : default_retransmission(o->timeout_ms);
 	b->workarounds = ipmi_workarounds(o->workarounds);
+	b->rig_workarounds = o->workarounds;
 	if (b->host == NULL || b->label == NULL ||
 	    (o->username != NULL && b->username == NULL) ||
 	    (o->password != NULL && b->password == NULL) ||

@@ -1,0 +1,418 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Every sensor of the BMC, the way ipmi-sensors sees it: walk the SDR,
+ * read each full or compact sensor record over the one open session,
+ * let FreeIPMI's interpretation decide ok / warning / critical, and fetch
+ * the thresholds the BMC currently enforces.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bmc.h"
+#include "sensor-map.h"
+
+#define TEXT_MAX 256
+
+struct reader {
+	rig *r;
+	struct bmc *b;
+	ipmi_sdr_ctx_t sdr;
+	ipmi_sensor_read_ctx_t read;
+	ipmi_interpret_ctx_t interp;
+};
+
+/* One SDR record and what is parsed from it before any I/O. */
+struct record {
+	const uint8_t *buf;
+	unsigned int len;
+	uint8_t type; /* IPMI_SDR_FORMAT_* */
+	uint8_t number;
+	uint8_t sensor_type;
+	uint8_t reading_type; /* event/reading type code */
+	struct bmc_units units;
+};
+
+/* Whether the BMC answered the command (a completion code): the session
+ * is fine and only this sensor is affected. */
+static bool bmc_answered(struct bmc *b)
+{
+	switch (ipmi_ctx_errnum(b->ctx)) {
+	case IPMI_ERR_BAD_COMPLETION_CODE:
+	case IPMI_ERR_COMMAND_INVALID_OR_UNSUPPORTED:
+	case IPMI_ERR_BMC_BUSY:
+	case IPMI_ERR_PRIVILEGE_LEVEL_INSUFFICIENT:
+	case IPMI_ERR_NOT_FOUND:
+		return true;
+	default:
+		break;
+	}
+	return false;
+}
+
+static const char *unavailable_reason(int errnum)
+{
+	switch (errnum) {
+	case IPMI_SENSOR_READ_ERR_SENSOR_READING_UNAVAILABLE:
+		return "reading unavailable (sensor or its entity absent, or "
+		       "not initialised yet)";
+	case IPMI_SENSOR_READ_ERR_SENSOR_SCANNING_DISABLED:
+		return "sensor scanning disabled";
+	case IPMI_SENSOR_READ_ERR_SENSOR_NON_ANALOG:
+	case IPMI_SENSOR_READ_ERR_SENSOR_NON_LINEAR:
+		return "raw value cannot be converted to units (non-linear or "
+		       "non-analog sensor)";
+	case IPMI_SENSOR_READ_ERR_SENSOR_NOT_OWNED_BY_BMC:
+	case IPMI_SENSOR_READ_ERR_SENSOR_CANNOT_BE_BRIDGED:
+		return "sensor belongs to another controller";
+	case IPMI_SENSOR_READ_ERR_SENSOR_IS_SYSTEM_SOFTWARE:
+		return "sensor is owned by system software";
+	case IPMI_SENSOR_READ_ERR_SENSOR_READING_CANNOT_BE_OBTAINED:
+	case IPMI_SENSOR_READ_ERR_NODE_BUSY:
+		return "the BMC could not read it (busy or failed)";
+	default:
+		break;
+	}
+	return NULL;
+}
+
+static rig_status set_text(char **dst, const char *src)
+{
+	*dst = strdup(src);
+	return *dst != NULL ? RIG_OK : RIG_E_NOMEM;
+}
+
+/* "Presence detected", or several states joined by "; ". */
+static rig_status set_state_text(struct reader *x, const struct record *rec,
+				 uint16_t bitmask, rig_sensor *s)
+{
+	char **msgs = NULL, buf[TEXT_MAX] = "";
+	unsigned int n = 0;
+	rig_status rc = RIG_OK;
+
+	if (ipmi_get_event_messages(rec->reading_type, rec->sensor_type,
+				    rec->number, bitmask, 0, 0, &msgs, &n, NULL,
+				    IPMI_GET_EVENT_MESSAGES_FLAGS_SENSOR_READING) < 0) {
+		rig_log(x->r, RIG_LOG_DEBUG, "sensor %s: no state text", s->name);
+		return RIG_OK;
+	}
+	for (unsigned int i = 0; i < n; i++) {
+		size_t used = strlen(buf);
+
+		snprintf(buf + used, sizeof(buf) - used, "%s%s",
+			 i > 0 ? "; " : "", msgs[i]);
+		free(msgs[i]);
+	}
+	free(msgs);
+	if (n > 0)
+		rc = set_text(&s->state_text, buf);
+	return rc;
+}
+
+static void set_threshold(rig_sensor *s, enum rig_threshold t, double v)
+{
+	s->thresholds[t] = v;
+	s->thresholds_set |= 1u << t;
+}
+
+/* The thresholds written in the SDR: what the BMC started with. */
+static void thresholds_from_sdr(struct reader *x, const struct record *rec,
+				rig_sensor *s)
+{
+	double *v[RIG_THRESH_COUNT] = {NULL};
+	uint8_t rd[RIG_THRESH_COUNT] = {0};
+
+	/* Only the thresholds the SDR marks readable mean anything. */
+	if (ipmi_sdr_parse_threshold_readable(
+		    x->sdr, rec->buf, rec->len, &rd[RIG_THRESH_LNC],
+		    &rd[RIG_THRESH_LCR], &rd[RIG_THRESH_LNR], &rd[RIG_THRESH_UNC],
+		    &rd[RIG_THRESH_UCR], &rd[RIG_THRESH_UNR]) < 0 ||
+	    ipmi_sdr_parse_thresholds(x->sdr, rec->buf, rec->len,
+				      &v[RIG_THRESH_LNC], &v[RIG_THRESH_LCR],
+				      &v[RIG_THRESH_LNR], &v[RIG_THRESH_UNC],
+				      &v[RIG_THRESH_UCR], &v[RIG_THRESH_UNR]) < 0)
+		return;
+	for (int t = 0; t < RIG_THRESH_COUNT; t++) {
+		if (v[t] != NULL && rd[t])
+			set_threshold(s, (enum rig_threshold)t, *v[t]);
+		free(v[t]);
+	}
+}
+
+static const char *const threshold_fields[RIG_THRESH_COUNT] = {
+	"lower_non_recoverable_threshold", "lower_critical_threshold",
+	"lower_non_critical_threshold",    "upper_non_critical_threshold",
+	"upper_critical_threshold",        "upper_non_recoverable_threshold"};
+
+struct decoding {
+	int8_t r_exp, b_exp;
+	int16_t m, b;
+	uint8_t linearization, format;
+};
+
+static void decode_thresholds(fiid_obj_t rs, const struct decoding *d,
+			      rig_sensor *s)
+{
+	for (int t = 0; t < RIG_THRESH_COUNT; t++) {
+		char readable[80];
+		uint64_t ok = 0, raw = 0;
+		double v;
+
+		snprintf(readable, sizeof(readable), "readable_thresholds.%s",
+			 threshold_fields[t]);
+		if (fiid_obj_get(rs, readable, &ok) < 0 || !ok ||
+		    fiid_obj_get(rs, threshold_fields[t], &raw) < 0)
+			continue;
+		if (ipmi_sensor_decode_value(d->r_exp, d->b_exp, d->m, d->b,
+					     d->linearization, d->format,
+					     (uint8_t)raw, &v) == 0)
+			set_threshold(s, (enum rig_threshold)t, v);
+	}
+}
+
+/*
+ * The thresholds the BMC enforces now (Get Sensor Thresholds; they may
+ * have been changed since the SDR was written), as ipmi-sensors shows them.
+ * BMCs without the command, and sensors of other controllers, get the
+ * SDR's values.  Only a failed session is an error.
+ */
+static rig_status read_thresholds(struct reader *x, const struct record *rec,
+				  rig_sensor *s)
+{
+	struct decoding d;
+	uint8_t access = 0, owner_type = 0, owner = 0, lun = 0, chan = 0;
+	fiid_obj_t rs;
+	rig_status rc = RIG_OK;
+
+	if (rec->type != IPMI_SDR_FORMAT_FULL_SENSOR_RECORD ||
+	    ipmi_sdr_parse_sensor_capabilities(x->sdr, rec->buf, rec->len, NULL,
+					       &access, NULL, NULL, NULL) < 0 ||
+	    access == IPMI_SDR_NO_THRESHOLDS_SUPPORT ||
+	    access == IPMI_SDR_FIXED_UNREADABLE_THRESHOLDS_SUPPORT ||
+	    ipmi_sdr_parse_sensor_decoding_data(x->sdr, rec->buf, rec->len,
+						&d.r_exp, &d.b_exp, &d.m, &d.b,
+						&d.linearization, &d.format) < 0 ||
+	    !IPMI_SDR_LINEARIZATION_IS_LINEAR(d.linearization) ||
+	    !IPMI_SDR_ANALOG_DATA_FORMAT_VALID(d.format))
+		return RIG_OK;
+	if (ipmi_sdr_parse_sensor_owner_id(x->sdr, rec->buf, rec->len,
+					   &owner_type, &owner) < 0 ||
+	    ipmi_sdr_parse_sensor_owner_lun(x->sdr, rec->buf, rec->len, &lun,
+					    &chan) < 0 ||
+	    /* FreeIPMI gives the 7-bit slave address (0x10 for 0x20). */
+	    owner_type != IPMI_SDR_SENSOR_OWNER_ID_TYPE_IPMB_SLAVE_ADDRESS ||
+	    owner != (IPMI_SLAVE_ADDRESS_BMC >> 1) || lun != 0) {
+		thresholds_from_sdr(x, rec, s);
+		return RIG_OK;
+	}
+	rs = fiid_obj_create(tmpl_cmd_get_sensor_thresholds_rs);
+	if (rs == NULL)
+		return rig_fail(x->r, RIG_PATH_BMC, RIG_E_NOMEM, "out of memory");
+	if (ipmi_cmd_get_sensor_thresholds(x->b->ctx, rec->number, rs) == 0)
+		decode_thresholds(rs, &d, s);
+	else if (bmc_answered(x->b))
+		thresholds_from_sdr(x, rec, s);
+	else
+		rc = bmc_error(x->r, x->b, "reading sensor thresholds");
+	fiid_obj_destroy(rs);
+	return rc;
+}
+
+static rig_status interpret(struct reader *x, const struct record *rec,
+			    uint16_t bitmask, rig_sensor *s)
+{
+	unsigned int st = IPMI_INTERPRET_STATE_UNKNOWN;
+
+	if (ipmi_interpret_sensor(x->interp, rec->reading_type,
+				  rec->sensor_type, bitmask, &st) < 0)
+		rig_log(x->r, RIG_LOG_DEBUG, "sensor %s: %s", s->name,
+			ipmi_interpret_ctx_errormsg(x->interp));
+	s->state = bmc_state_of(st);
+	return set_state_text(x, rec, bitmask, s);
+}
+
+/* A sensor whose reading failed: shown without a value, never as 0. */
+static rig_status no_reading(rig_sensor *s, const char *why)
+{
+	s->has_reading = false;
+	s->state = RIG_STATE_UNKNOWN;
+	return set_text(&s->reason, why);
+}
+
+static rig_status read_value(struct reader *x, const struct record *rec,
+			     rig_sensor *s)
+{
+	double *value = NULL;
+	uint16_t bitmask = 0;
+	int ret = ipmi_sensor_read(x->read, rec->buf, rec->len, 0, NULL, &value,
+				   &bitmask);
+	/* FreeIPMI leaves errnum stale after a success: ask only on failure. */
+	int e = ret <= 0 ? ipmi_sensor_read_ctx_errnum(x->read)
+			 : IPMI_SENSOR_READ_ERR_SUCCESS;
+	const char *why;
+	char unit[32];
+	rig_status rc;
+
+	if (ret < 0 && e == IPMI_SENSOR_READ_ERR_IPMI_ERROR && !bmc_answered(x->b))
+		return bmc_error(x->r, x->b, "reading sensors");
+	if (ret < 0 && e == IPMI_SENSOR_READ_ERR_OUT_OF_MEMORY)
+		return rig_fail(x->r, RIG_PATH_BMC, RIG_E_NOMEM, "out of memory");
+	why = ret > 0 ? NULL
+	      : unavailable_reason(e) != NULL ? unavailable_reason(e)
+	      : e == IPMI_SENSOR_READ_ERR_IPMI_ERROR ? ipmi_ctx_errormsg(x->b->ctx)
+					      : ipmi_sensor_read_ctx_errormsg(x->read);
+	if (ret < 0)
+		return no_reading(s, why);
+	if (value != NULL) {
+		s->has_reading = true;
+		s->reading = *value;
+		free(value);
+		if (bmc_unit_name(&rec->units, unit, sizeof(unit)) &&
+		    set_text(&s->unit, unit) != RIG_OK)
+			return RIG_E_NOMEM;
+	} else {
+		rc = set_text(&s->reason,
+			      ret == 0 ? why
+			      : IPMI_EVENT_READING_TYPE_CODE_IS_THRESHOLD(rec->reading_type)
+				      ? "the BMC returned no reading"
+				      : "discrete sensor (no numeric reading)");
+		if (rc != RIG_OK)
+			return rc;
+	}
+	return interpret(x, rec, bitmask, s);
+}
+
+static rig_status parse_record(struct reader *x, struct record *rec)
+{
+	uint8_t type = 0;
+
+	if (ipmi_sdr_parse_record_id_and_type(x->sdr, rec->buf, rec->len, NULL,
+					      &type) < 0)
+		return RIG_E_BMC;
+	rec->type = type;
+	if (type != IPMI_SDR_FORMAT_FULL_SENSOR_RECORD &&
+	    type != IPMI_SDR_FORMAT_COMPACT_SENSOR_RECORD)
+		return RIG_E_UNSUPPORTED; /* locators, OEM: not sensors */
+	if (ipmi_sdr_parse_sensor_number(x->sdr, rec->buf, rec->len,
+					 &rec->number) < 0 ||
+	    ipmi_sdr_parse_sensor_type(x->sdr, rec->buf, rec->len,
+				       &rec->sensor_type) < 0 ||
+	    ipmi_sdr_parse_event_reading_type_code(x->sdr, rec->buf, rec->len,
+						   &rec->reading_type) < 0)
+		return RIG_E_BMC;
+	memset(&rec->units, 0, sizeof(rec->units));
+	(void)ipmi_sdr_parse_sensor_units(
+		x->sdr, rec->buf, rec->len, &rec->units.percentage,
+		&rec->units.modifier, &rec->units.rate, &rec->units.base,
+		&rec->units.modifier_unit);
+	return RIG_OK;
+}
+
+/* Name, IPMI type and entity: "Processor 1". */
+static rig_status describe(struct reader *x, const struct record *rec,
+			   rig_sensor *s)
+{
+	char name[IPMI_SDR_MAX_SENSOR_NAME_LENGTH + 1] = "", entity[96];
+	uint16_t id = 0;
+	uint8_t eid = 0, einst = 0;
+	const char *etext, *ttext = ipmi_get_sensor_type_string(rec->sensor_type);
+
+	(void)ipmi_sdr_parse_record_id_and_type(x->sdr, rec->buf, rec->len, &id,
+						NULL);
+	s->record_id = id;
+	s->sensor_number = rec->number;
+	s->source = RIG_PATH_BMC;
+	if (ipmi_sdr_parse_sensor_name(x->sdr, rec->buf, rec->len, rec->number,
+				       IPMI_SDR_SENSOR_NAME_FLAGS_IGNORE_SHARED_SENSORS,
+				       name, sizeof(name)) < 0)
+		snprintf(name, sizeof(name), "sensor %u", (unsigned int)rec->number);
+	s->type = bmc_sensor_kind(rec->sensor_type,
+				  IPMI_EVENT_READING_TYPE_CODE_IS_THRESHOLD(rec->reading_type)
+					  ? rec->units.base
+					  : IPMI_SENSOR_UNIT_UNSPECIFIED);
+	if (set_text(&s->name, name) != RIG_OK ||
+	    set_text(&s->ipmi_type, ttext != NULL ? ttext : "Unknown") != RIG_OK)
+		return RIG_E_NOMEM;
+	if (ipmi_sdr_parse_entity_id_instance_type(x->sdr, rec->buf, rec->len,
+						   &eid, &einst, NULL) < 0)
+		return RIG_OK;
+	etext = ipmi_get_entity_id_string(eid);
+	snprintf(entity, sizeof(entity), "%s %u",
+		 etext != NULL ? etext : "Unknown", (unsigned int)einst);
+	return set_text(&s->entity, entity);
+}
+
+static rig_status read_record(struct reader *x, struct record *rec,
+			      rig_sensor_list *out)
+{
+	rig_sensor *s;
+	rig_status rc = parse_record(x, rec);
+
+	if (rc == RIG_E_UNSUPPORTED)
+		return RIG_OK;
+	if (rc != RIG_OK) {
+		rig_log(x->r, RIG_LOG_WARNING, "BMC %s: skipping a malformed SDR "
+					       "record", x->b->label);
+		return RIG_OK;
+	}
+	s = rig_sensor_list_add(out);
+	if (s == NULL)
+		return rig_fail(x->r, RIG_PATH_BMC, RIG_E_NOMEM, "out of memory");
+	rc = describe(x, rec, s);
+	if (rc == RIG_OK)
+		rc = read_value(x, rec, s);
+	if (rc == RIG_OK &&
+	    IPMI_EVENT_READING_TYPE_CODE_IS_THRESHOLD(rec->reading_type))
+		rc = read_thresholds(x, rec, s);
+	if (rc == RIG_E_NOMEM)
+		return rig_fail(x->r, RIG_PATH_BMC, rc, "out of memory");
+	return rc;
+}
+
+static rig_status walk(struct reader *x, rig_sensor_list *out)
+{
+	uint8_t buf[IPMI_SDR_MAX_RECORD_LENGTH];
+	uint16_t count = 0;
+	rig_status rc = RIG_OK;
+
+	if (ipmi_sdr_cache_record_count(x->sdr, &count) < 0 ||
+	    ipmi_sdr_cache_first(x->sdr) < 0)
+		return rig_fail(x->r, RIG_PATH_BMC, RIG_E_INTERNAL,
+				"BMC %s: SDR cache: %s", x->b->label,
+				ipmi_sdr_ctx_errormsg(x->sdr));
+	for (unsigned int i = 0; i < count && rc == RIG_OK; i++) {
+		struct record rec = {.buf = buf};
+		int len = ipmi_sdr_cache_record_read(x->sdr, buf, sizeof(buf));
+
+		if (len > 0) {
+			rec.len = (unsigned int)len;
+			rc = read_record(x, &rec, out);
+		}
+		if (i + 1 < count && ipmi_sdr_cache_next(x->sdr) < 0)
+			break;
+	}
+	return rc;
+}
+
+rig_status bmc_sensors(rig *r, void *priv, rig_sensor_list *out)
+{
+	struct reader x = {.r = r, .b = priv};
+	size_t keep = out->count;
+	rig_status rc = bmc_sdr_open(r, x.b, &x.sdr);
+
+	if (rc != RIG_OK)
+		return rc;
+	x.read = ipmi_sensor_read_ctx_create(x.b->ctx);
+	x.interp = ipmi_interpret_ctx_create();
+	if (x.read == NULL || x.interp == NULL)
+		rc = rig_fail(r, RIG_PATH_BMC, RIG_E_NOMEM, "out of memory");
+	if (rc == RIG_OK)
+		rc = walk(&x, out);
+	/* A path that failed contributes nothing, not half a list. */
+	while (rc != RIG_OK && out->count > keep)
+		rig_sensor_clear(&out->items[--out->count]);
+	ipmi_interpret_ctx_destroy(x.interp);
+	ipmi_sensor_read_ctx_destroy(x.read);
+	bmc_sdr_close(x.sdr);
+	return rc;
+}

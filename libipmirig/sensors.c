@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Sensors merged over every path that has them; the SDR cache flush. */
+#include <stdlib.h>
+
+#include "internal.h"
+#include "route.h"
+
+static rig_status sensors_of(rig *r, struct rig_backend *b, void *arg)
+{
+	return b->ops->sensors(r, b->priv, arg);
+}
+
+RIG_API rig_status rig_sensors_get(rig *r, rig_sensor_list **out)
+{
+	rig_sensor_list *list;
+	unsigned int ok;
+	rig_status rc;
+
+	if (out != NULL)
+		*out = NULL;
+	if (r == NULL || out == NULL)
+		return RIG_E_INVALID;
+	rig_clear_errors(r);
+	if (!rig_route_any(r, ROUTE_SENSORS))
+		return rig_route_unsupported(r, ROUTE_SENSORS, "reading sensors");
+	list = calloc(1, sizeof(*list));
+	if (list == NULL)
+		return rig_fail(r, RIG_PATH_NONE, RIG_E_NOMEM, "out of memory");
+	ok = rig_route_each(r, ROUTE_SENSORS, RIG_INTENT_READ, sensors_of, list);
+	rc = rig_combine(r, ok);
+	/* Each failed path left nothing behind: what is here came whole
+	 * from the paths that worked. */
+	if (ok == 0) {
+		rig_sensor_list_free(list);
+		return rc;
+	}
+	*out = list;
+	return rc;
+}
+
+RIG_API rig_status rig_sdr_cache_flush(rig *r)
+{
+	struct rig_backend *b;
+
+	if (r == NULL)
+		return RIG_E_INVALID;
+	rig_clear_errors(r);
+	b = rig_route_pick(r, ROUTE_SDR_FLUSH);
+	if (b == NULL)
+		return rig_route_unsupported(r, ROUTE_SDR_FLUSH,
+					     "dropping the SDR cache");
+	/* A local file: no session, so it works while the BMC is down. */
+	return b->ops->sdr_flush(r, b->priv);
+}
