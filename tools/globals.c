@@ -194,6 +194,7 @@ static int one(struct globals *g, int opt, const char *arg)
 	case 'C':
 		rc = number("-C", arg, 0, 255, &v);
 		g->cipher_suite = (int)v;
+		g->cipher_suite_set = true;
 		break;
 	case 'W':
 		if (rig_workarounds_parse(arg, &g->workarounds, &badname) !=
@@ -213,6 +214,7 @@ static int one(struct globals *g, int opt, const char *arg)
 	case OPT_TIMEOUT:
 		rc = number("--timeout", arg, 100, 3600000, &v);
 		g->timeout_ms = (unsigned int)v;
+		g->timeout_set = true;
 		break;
 	case OPT_RETRANS:
 		rc = number("--retransmission-timeout", arg, 10, 60000, &v);
@@ -236,10 +238,12 @@ static int one(struct globals *g, int opt, const char *arg)
 		break;
 	case OPT_WOL_BCAST:
 		g->wol_broadcast = arg;
+		g->wol_broadcast_set = true;
 		break;
 	case OPT_WOL_PORT:
 		rc = number("--wol-port", arg, 1, 65535, &v);
 		g->wol_port = (unsigned int)v;
+		g->wol_port_set = true;
 		break;
 	case OPT_FANOUT:
 		rc = number("--fanout", arg, 1, 1024, &v);

@@ -41,15 +41,18 @@ struct globals {
 	rig_privilege privilege; /* -L */
 	bool privilege_set;
 	int cipher_suite;        /* -C */
+	bool cipher_suite_set;
 	uint32_t workarounds;    /* -W */
 	bool workarounds_set;
 	const char *password_file;
 	const char *kg_file;
 	unsigned int timeout_ms;
+	bool timeout_set; /* given on the command line */
 	unsigned int retransmission_ms;
 	const char *identity_file;
 	const char *known_hosts;
 	bool accept_new_host_key;
+	bool wol_broadcast_set, wol_port_set;
 	const char *probe_root;
 	unsigned int expect_pcie_width;
 	const char *wol_broadcast;
@@ -76,6 +79,8 @@ int secret_file_read(const char *path, const char *what, char **out,
 		     size_t *len);
 int secret_password(const struct globals *g, const char *rig_name, char **out);
 int secret_kg(const struct globals *g, unsigned char **out, size_t *len);
+int secret_kg_decode(const char *text, size_t tlen, unsigned char **out,
+		     size_t *len);
 void secret_free(void *p, size_t len);
 void secret_wipe_env(const char *name);
 
@@ -97,6 +102,12 @@ struct ctx {
 	size_t count;
 	FILE *out;
 	FILE *err;
+	/* Build handles without reading any password or K_g (for commands
+	 * that do no I/O with the rigs, such as "rigs"). */
+	bool no_secrets;
+	/* Per selected rig, what the inventory or command line said of it:
+	 * {"bmc": ..., "ssh": ..., "wol_mac": ..., "groups": [...]}. */
+	json_t **specs;
 };
 
 /* Build rig handles for the selection; EXIT_OK or an exit code. */
@@ -141,6 +152,29 @@ void commands_print(FILE *f);
 
 int cmd_power(struct ctx *c, int argc, char **argv);
 int cmd_info(struct ctx *c, int argc, char **argv);
+int cmd_rigs(struct ctx *c, int argc, char **argv);
+/* ---- sensors and the SDR cache (issue 3) ---- */
+int cmd_sensors(struct ctx *c, int argc, char **argv);
+int cmd_flush_cache(struct ctx *c, int argc, char **argv);
+/* Default --cache-dir and --state-dir from the XDG base directories. */
+void paths_defaults(struct globals *g);
+/* DIR/rigctl from $XDG_..._HOME, else HOME/rel/rigctl, into buf; NULL when
+ * neither is an absolute path (or buf is too small). */
+const char *paths_xdg(const char *xdg, const char *home, const char *rel,
+		      char *buf, size_t len);
+/* ---- remote hands (issue 8) ---- */
+int cmd_boot(struct ctx *c, int argc, char **argv);
+int cmd_console(struct ctx *c, int argc, char **argv);
+int cmd_identify(struct ctx *c, int argc, char **argv);
+int cmd_fru(struct ctx *c, int argc, char **argv);
+/* "power reading", called by cmd_power with argv at "reading". */
+int cmd_power_reading(struct ctx *c, int argc, char **argv);
+/* Unix seconds as RFC 3339 UTC ("2024-01-02T03:04:05Z") into buf. */
+const char *hands_time_text(int64_t t, char *buf, size_t len);
+/* ---- events, SEL, ECC and checks (issue 3) ---- */
+int cmd_events(struct ctx *c, int argc, char **argv);
+int cmd_ecc(struct ctx *c, int argc, char **argv);
+int cmd_check(struct ctx *c, int argc, char **argv);
 
 extern const char *const rigctl_exit_code_help;
 

@@ -208,23 +208,13 @@ static int hexval(char c)
 }
 
 /* As FreeIPMI's -k: "0x" and hex digits, else the bytes themselves. */
-int secret_kg(const struct globals *g, unsigned char **out, size_t *len)
+int secret_kg_decode(const char *text, size_t tlen, unsigned char **out,
+		     size_t *len)
 {
-	char *text = NULL, *env = NULL;
-	size_t tlen = 0;
 	int rc = EXIT_OK;
 
 	*out = NULL;
 	*len = 0;
-	if (g->kg_file != NULL) {
-		rc = secret_file_read(g->kg_file, "K_g file", &text, &tlen);
-	} else if ((env = getenv("RIGCTL_KG")) != NULL) {
-		text = strdup(env);
-		tlen = text != NULL ? strlen(text) : 0;
-		secret_wipe_env("RIGCTL_KG");
-	}
-	if (rc != EXIT_OK || text == NULL)
-		return rc;
 	if (tlen > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
 		size_t digits = tlen - 2;
 
@@ -243,9 +233,10 @@ int secret_kg(const struct globals *g, unsigned char **out, size_t *len)
 	} else if (tlen > 20) {
 		rc = EXIT_USAGE;
 	} else {
-		*out = (unsigned char *)text;
+		*out = malloc(tlen + 1);
+		if (*out != NULL)
+			memcpy(*out, text, tlen + 1);
 		*len = tlen;
-		text = NULL;
 	}
 	if (rc != EXIT_OK) {
 		fprintf(stderr, "rigctl: the K_g key must be at most 20 bytes, "
@@ -254,6 +245,26 @@ int secret_kg(const struct globals *g, unsigned char **out, size_t *len)
 		*out = NULL;
 		*len = 0;
 	}
+	return rc;
+}
+
+int secret_kg(const struct globals *g, unsigned char **out, size_t *len)
+{
+	char *text = NULL, *env;
+	size_t tlen = 0;
+	int rc = EXIT_OK;
+
+	*out = NULL;
+	*len = 0;
+	if (g->kg_file != NULL) {
+		rc = secret_file_read(g->kg_file, "K_g file", &text, &tlen);
+	} else if ((env = getenv("RIGCTL_KG")) != NULL) {
+		text = strdup(env);
+		tlen = text != NULL ? strlen(text) : 0;
+		secret_wipe_env("RIGCTL_KG");
+	}
+	if (rc == EXIT_OK && text != NULL)
+		rc = secret_kg_decode(text, tlen, out, len);
 	secret_free(text, tlen);
 	return rc;
 }

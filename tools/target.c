@@ -1,9 +1,39 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* From the selection options to rig handles. */
+/*
+ * From the selection options to rig handles.  Each rig is first described
+ * by a spec (from the inventory or the command line, command-line options
+ * overriding the inventory), then built through the public API.
+ */
 #include <stdlib.h>
 #include <string.h>
 
+#include "inventory.h"
 #include "rigctl.h"
+
+/* One rig to build: the inventory's settings with the command line's
+ * overrides applied.  Strings are borrowed. */
+struct spec {
+	const char *name;
+	const char *bmc, *bmc_user, *password_file, *password_env;
+	const char *kg_file, *kg_env;
+	rig_privilege privilege;
+	int cipher_suite;
+	uint32_t workarounds;
+	unsigned int bmc_timeout, retransmission;
+	const char *ssh, *identity, *known_hosts, *probe_root;
+	unsigned int ssh_timeout, pcie_width;
+	const char *wol_mac, *wol_broadcast;
+	unsigned int wol_port;
+};
+
+/* The password and K_g that apply where neither the command line nor the
+ * inventory names one: read once (the environment is wiped after). */
+struct fallback {
+	bool read, kg_read;
+	char *password;
+	unsigned char *kg;
+	size_t kg_len;
+};
 
 static void log_to_stderr(void *user, rig_log_level level, const char *name,
 			  const char *message)
@@ -15,85 +45,286 @@ static void log_to_stderr(void *user, rig_log_level level, const char *name,
 	fprintf(stderr, "rigctl: %s: %s: %s\n", name, names[level], message);
 }
 
-struct secrets {
-	char *password;
-	unsigned char *kg;
-	size_t kg_len;
-};
-
-static void secrets_free(struct secrets *s)
+static void spec_from_globals(struct spec *s, const struct globals *g)
 {
-	if (s->password != NULL)
-		secret_free(s->password, strlen(s->password));
-	secret_free(s->kg, s->kg_len);
 	memset(s, 0, sizeof(*s));
+	s->bmc_user = g->username;
+	s->password_file = g->password_file;
+	s->kg_file = g->kg_file;
+	s->privilege = g->privilege_set ? g->privilege : RIG_PRIV_AUTO;
+	s->cipher_suite = g->cipher_suite;
+	s->workarounds = g->workarounds;
+	s->bmc_timeout = g->timeout_ms;
+	s->retransmission = g->retransmission_ms;
+	s->identity = g->identity_file;
+	s->known_hosts = g->known_hosts;
+	s->probe_root = g->probe_root;
+	s->ssh_timeout = g->timeout_ms;
+	s->pcie_width = g->expect_pcie_width;
+	s->wol_mac = g->mac;
+	s->wol_broadcast = g->wol_broadcast;
+	s->wol_port = g->wol_port;
 }
 
-static int add_bmc(struct ctx *c, rig *r, const char *host,
-		   const struct secrets *s)
+#define PICK(cli, inv) ((cli) != NULL ? (cli) : (inv))
+
+static void spec_from_inventory(struct spec *s, const struct globals *g,
+				const struct inv_rig *r)
 {
-	const struct globals *g = &c->g;
+	spec_from_globals(s, g);
+	s->name = r->name;
+	s->bmc = r->bmc;
+	s->bmc_user = PICK(g->username, r->bmc_user);
+	/* A password named on the command line wins; else the inventory's
+	 * file, else its environment variable. */
+	s->password_file = PICK(g->password_file, r->bmc_password_file);
+	s->password_env = s->password_file == NULL ? r->bmc_password_env : NULL;
+	s->kg_file = PICK(g->kg_file, r->bmc_kg_file);
+	s->kg_env = s->kg_file != NULL ? NULL : r->bmc_kg_env;
+	if (!g->privilege_set && r->bmc_privilege != RIG_PRIV_AUTO)
+		s->privilege = r->bmc_privilege;
+	if (!g->cipher_suite_set && r->bmc_cipher_suite >= 0)
+		s->cipher_suite = r->bmc_cipher_suite;
+	if (!g->workarounds_set && r->bmc_workarounds_set)
+		s->workarounds = r->bmc_workarounds;
+	if (!g->timeout_set && r->bmc_timeout != 0)
+		s->bmc_timeout = r->bmc_timeout;
+	if (g->retransmission_ms == 0)
+		s->retransmission = r->bmc_retransmission_timeout;
+	s->ssh = r->ssh;
+	s->identity = PICK(g->identity_file, r->ssh_identity);
+	s->known_hosts = PICK(g->known_hosts, r->ssh_known_hosts);
+	s->probe_root = PICK(g->probe_root, r->probe_root);
+	if (!g->timeout_set && r->ssh_timeout != 0)
+		s->ssh_timeout = r->ssh_timeout;
+	if (g->expect_pcie_width == 0)
+		s->pcie_width = r->expect_pcie_width;
+	s->wol_mac = PICK(g->mac, r->wol_mac);
+	if (!g->wol_broadcast_set && r->wol_broadcast != NULL)
+		s->wol_broadcast = r->wol_broadcast;
+	if (!g->wol_port_set && r->wol_port != 0)
+		s->wol_port = r->wol_port;
+}
+
+/* The password nobody named: the environment, else the prompt, once. */
+static int fallback_password(const struct globals *g, struct fallback *f,
+			     const char *label)
+{
+	struct globals none = *g;
+
+	if (f->read)
+		return EXIT_OK;
+	f->read = true;
+	none.password_file = NULL;
+	return secret_password(&none, label, &f->password);
+}
+
+/* The K_g nobody named: RIGCTL_KG, read once. */
+static int fallback_kg(const struct globals *g, struct fallback *f)
+{
+	struct globals none = *g;
+
+	if (f->kg_read)
+		return EXIT_OK;
+	f->kg_read = true;
+	none.kg_file = NULL;
+	return secret_kg(&none, &f->kg, &f->kg_len);
+}
+
+static void fallback_free(struct fallback *f)
+{
+	if (f->password != NULL)
+		secret_free(f->password, strlen(f->password));
+	secret_free(f->kg, f->kg_len + 1);
+	memset(f, 0, sizeof(*f));
+}
+
+static int env_secret(const char *var, const char *rig_name, char **out)
+{
+	const char *v = getenv(var);
+
+	if (v == NULL) {
+		fprintf(stderr, "rigctl: %s: the inventory names $%s for the "
+				"password, but it is not set\n", rig_name, var);
+		return EXIT_USAGE;
+	}
+	*out = strdup(v);
+	return *out != NULL ? EXIT_OK : EXIT_FAILED;
+}
+
+static int add_bmc(struct ctx *c, rig *r, const struct spec *s,
+		   struct fallback *fb)
+{
+	char *pw = NULL, *kg_text = NULL;
+	unsigned char *kg = NULL;
+	size_t kg_len = 0, len = 0;
 	rig_bmc_options o;
+	rig_status st = RIG_OK;
+	int rc = EXIT_OK;
+
+	if (s->password_file != NULL)
+		rc = secret_file_read(s->password_file, "password file", &pw, &len);
+	else if (s->password_env != NULL)
+		rc = env_secret(s->password_env, s->name, &pw);
+	if (rc == EXIT_OK && s->kg_file != NULL)
+		rc = secret_file_read(s->kg_file, "K_g file", &kg_text, &kg_len);
+	else if (rc == EXIT_OK && s->kg_env != NULL)
+		rc = env_secret(s->kg_env, s->name, &kg_text);
+	if (rc == EXIT_OK && kg_text != NULL)
+		rc = secret_kg_decode(kg_text, strlen(kg_text), &kg, &kg_len);
+	if (rc == EXIT_OK && pw == NULL)
+		rc = fallback_password(&c->g, fb, s->name);
+	if (rc == EXIT_OK && kg_text == NULL)
+		rc = fallback_kg(&c->g, fb);
+	if (rc == EXIT_OK) {
+		rig_bmc_options_init(&o);
+		o.host = s->bmc;
+		o.username = s->bmc_user;
+		o.password = pw != NULL ? pw : fb->password;
+		o.k_g = kg != NULL ? kg : fb->kg;
+		o.k_g_len = kg != NULL ? kg_len : fb->kg_len;
+		o.privilege = s->privilege;
+		o.cipher_suite = s->cipher_suite;
+		o.timeout_ms = s->bmc_timeout;
+		o.retransmission_timeout_ms = s->retransmission;
+		o.workarounds = s->workarounds;
+		o.sdr_cache_dir = c->g.cache_dir;
+		st = rig_add_bmc(r, &o);
+		if (st != RIG_OK) {
+			fprintf(stderr, "rigctl: %s: %s\n", s->name, rig_errormsg(r));
+			rc = exit_code_of(st);
+		}
+	}
+	/* The library holds its own locked copies now. */
+	if (pw != NULL)
+		secret_free(pw, strlen(pw));
+	if (kg_text != NULL)
+		secret_free(kg_text, strlen(kg_text));
+	secret_free(kg, kg_len + 1);
+	return rc;
+}
+
+static int add_ssh(struct ctx *c, rig *r, const struct spec *s)
+{
+	rig_ssh_options o;
 	rig_status st;
 
-	rig_bmc_options_init(&o);
-	o.host = host;
-	o.username = g->username;
-	o.password = s->password;
-	o.k_g = s->kg;
-	o.k_g_len = s->kg_len;
-	o.privilege = g->privilege_set ? g->privilege : RIG_PRIV_AUTO;
-	o.cipher_suite = g->cipher_suite;
-	o.timeout_ms = g->timeout_ms;
-	o.retransmission_timeout_ms = g->retransmission_ms;
-	o.workarounds = g->workarounds;
-	o.sdr_cache_dir = g->cache_dir;
-	st = rig_add_bmc(r, &o);
+	rig_ssh_options_init(&o);
+	o.target = s->ssh;
+	o.identity_file = s->identity;
+	o.known_hosts = s->known_hosts;
+	o.accept_new_host_key = c->g.accept_new_host_key;
+	o.timeout_ms = s->ssh_timeout;
+	if (s->probe_root != NULL)
+		o.probe_root = s->probe_root;
+	o.expect_pcie_width = s->pcie_width;
+	st = rig_add_ssh(r, &o);
 	if (st != RIG_OK) {
-		fprintf(stderr, "rigctl: %s: %s\n", host, rig_errormsg(r));
+		fprintf(stderr, "rigctl: %s: %s\n", s->name, rig_errormsg(r));
 		return exit_code_of(st);
 	}
 	return EXIT_OK;
 }
 
-static int new_rig(struct ctx *c, const char *name, rig **out)
+static int add_wol(struct ctx *c, rig *r, const struct spec *s)
 {
-	if (rig_new(out, name) != RIG_OK) {
-		fprintf(stderr, "rigctl: out of memory\n");
-		return EXIT_FAILED;
+	rig_wol_options o;
+	rig_status st;
+
+	(void)c;
+	rig_wol_options_init(&o);
+	o.mac = s->wol_mac;
+	if (s->wol_broadcast != NULL)
+		o.broadcast = s->wol_broadcast;
+	if (s->wol_port != 0)
+		o.port = (uint16_t)s->wol_port;
+	st = rig_add_wol(r, &o);
+	if (st != RIG_OK) {
+		fprintf(stderr, "rigctl: %s: %s\n", s->name, rig_errormsg(r));
+		return exit_code_of(st);
 	}
-	if (c->g.verbose > 0)
-		rig_set_log(*out, log_to_stderr, NULL,
-			    c->g.verbose > 1 ? RIG_LOG_DEBUG : RIG_LOG_INFO);
 	return EXIT_OK;
 }
 
-/* -H a,b,c: one ad-hoc rig per BMC, named by its address, as FreeIPMI's
- * tools take a host list. */
-static int adhoc_bmcs(struct ctx *c, const struct secrets *s)
+static json_t *spec_json(const struct spec *s, const struct inv_rig *ir)
 {
-	char *list = strdup(c->g.bmc_hosts), *save = NULL, *h;
+	json_t *groups = json_array();
+
+	for (size_t i = 0; ir != NULL && i < ir->ngroups; i++)
+		json_array_append_new(groups, json_string(ir->groups[i]));
+	return json_pack("{s:s?, s:s?, s:s?, s:o}", "bmc", s->bmc, "ssh", s->ssh,
+			 "wol_mac", s->wol_mac, "groups", groups);
+}
+
+static int build_one(struct ctx *c, const struct spec *s, struct fallback *fb,
+		     const struct inv_rig *ir)
+{
+	struct result *res = &c->results[c->count];
+	int rc = EXIT_OK;
+
+	c->specs[c->count] = spec_json(s, ir);
+	if (rig_new(&res->r, s->name) != RIG_OK) {
+		fprintf(stderr, "rigctl: out of memory\n");
+		return EXIT_FAILED;
+	}
+	c->count++;
+	if (c->g.verbose > 0)
+		rig_set_log(res->r, log_to_stderr, NULL,
+			    c->g.verbose > 1 ? RIG_LOG_DEBUG : RIG_LOG_INFO);
+	if (s->bmc != NULL && c->no_secrets) {
+		struct spec bare = *s;
+
+		bare.password_file = bare.password_env = NULL;
+		bare.kg_file = bare.kg_env = NULL;
+		fb->read = fb->kg_read = true; /* nothing from env or prompt */
+		rc = add_bmc(c, res->r, &bare, fb);
+	} else if (s->bmc != NULL) {
+		rc = add_bmc(c, res->r, s, fb);
+	}
+	if (rc == EXIT_OK && s->ssh != NULL)
+		rc = add_ssh(c, res->r, s);
+	if (rc == EXIT_OK && s->wol_mac != NULL)
+		rc = add_wol(c, res->r, s);
+	return rc;
+}
+
+/* -H a,b,c: one ad-hoc rig per BMC, named by its address, as FreeIPMI's
+ * tools take a host list.  With --ssh, one rig with both paths. */
+static int adhoc(struct ctx *c, struct fallback *fb)
+{
+	const struct globals *g = &c->g;
+	char *list = g->bmc_hosts != NULL ? strdup(g->bmc_hosts) : NULL;
+	char *save = NULL, *h;
+	struct spec s;
 	size_t n = 1;
 	int rc = EXIT_OK;
 
-	if (list == NULL)
-		return EXIT_FAILED;
-	for (const char *p = list; *p != '\0'; p++)
+	for (const char *p = g->bmc_hosts; p != NULL && *p != '\0'; p++)
 		n += *p == ',';
+	if (g->ssh_target != NULL && n > 1) {
+		fprintf(stderr, "rigctl: --ssh makes one rig with one BMC: give "
+				"-H a single host, or use an inventory (-r)\n");
+		free(list);
+		return EXIT_USAGE;
+	}
 	c->results = calloc(n, sizeof(*c->results));
-	if (c->results == NULL) {
+	c->specs = calloc(n, sizeof(*c->specs));
+	if (c->results == NULL || c->specs == NULL ||
+	    (g->bmc_hosts != NULL && list == NULL)) {
 		free(list);
 		return EXIT_FAILED;
 	}
-	for (h = strtok_r(list, ",", &save); h != NULL && rc == EXIT_OK;
-	     h = strtok_r(NULL, ",", &save)) {
-		struct result *res = &c->results[c->count];
-
-		rc = new_rig(c, h, &res->r);
-		if (rc == EXIT_OK)
-			c->count++;
-		if (rc == EXIT_OK)
-			rc = add_bmc(c, res->r, h, s);
+	spec_from_globals(&s, g);
+	s.ssh = g->ssh_target;
+	if (list == NULL) {
+		s.name = g->ssh_target;
+		rc = build_one(c, &s, fb, NULL);
+	}
+	for (h = list != NULL ? strtok_r(list, ",", &save) : NULL;
+	     h != NULL && rc == EXIT_OK; h = strtok_r(NULL, ",", &save)) {
+		s.name = h;
+		s.bmc = h;
+		rc = build_one(c, &s, fb, NULL);
 	}
 	if (rc == EXIT_OK && c->count == 0) {
 		fprintf(stderr, "rigctl: -H names no host\n");
@@ -103,28 +334,75 @@ static int adhoc_bmcs(struct ctx *c, const struct secrets *s)
 	return rc;
 }
 
+static int from_inventory(struct ctx *c, struct fallback *fb)
+{
+	char path[4096], err[1024];
+	struct inventory *inv = NULL;
+	size_t *idx = NULL, n = 0;
+	int rc = EXIT_OK;
+
+	if (inventory_find(c->g.config_file, path, sizeof(path)) == NULL) {
+		fprintf(stderr, "rigctl: -r needs an inventory: none at "
+				"$XDG_CONFIG_HOME/rigctl/rigs.conf, "
+				"~/.config/rigctl/rigs.conf or "
+				"/etc/rigctl/rigs.conf (or give -c FILE)\n");
+		return EXIT_USAGE;
+	}
+	if (!inventory_load(path, &inv, err, sizeof(err)) ||
+	    !inventory_select(inv, c->g.rig_names, &idx, &n, err, sizeof(err))) {
+		fprintf(stderr, "rigctl: %s\n", err);
+		inventory_free(inv);
+		return EXIT_USAGE;
+	}
+	c->results = calloc(n, sizeof(*c->results));
+	c->specs = calloc(n, sizeof(*c->specs));
+	if (c->results == NULL || c->specs == NULL)
+		rc = EXIT_FAILED;
+	for (size_t i = 0; rc == EXIT_OK && i < n; i++) {
+		const struct inv_rig *ir = &inv->rigs[idx[i]];
+		struct spec s;
+
+		spec_from_inventory(&s, &c->g, ir);
+		if (s.bmc == NULL && s.ssh == NULL && s.wol_mac == NULL) {
+			fprintf(stderr, "rigctl: %s:%u: [%s] has no path: give it "
+					"bmc, ssh or wol_mac\n", path, ir->line,
+				ir->name);
+			rc = EXIT_USAGE;
+			break;
+		}
+		rc = build_one(c, &s, fb, ir);
+	}
+	/* Handles copied every string they keep. */
+	free(idx);
+	inventory_free(inv);
+	return rc;
+}
+
 int targets_build(struct ctx *c)
 {
-	struct secrets s = {0};
+	const struct globals *g = &c->g;
+	struct fallback fb = {0};
 	int rc;
 
-	if (c->g.bmc_hosts == NULL && c->g.ssh_target == NULL &&
-	    c->g.rig_names == NULL) {
+	if (g->bmc_hosts == NULL && g->ssh_target == NULL && g->rig_names == NULL) {
 		fprintf(stderr, "rigctl: no rig chosen: give -H HOST (a BMC), "
 				"--ssh HOST, or -r NAME from the inventory\n");
 		return EXIT_USAGE;
 	}
-	if (c->g.rig_names != NULL || c->g.ssh_target != NULL) {
-		fprintf(stderr, "rigctl: this build cannot use -r or --ssh yet\n");
-		return EXIT_UNSUPPORTED;
+	if (g->rig_names != NULL &&
+	    (g->bmc_hosts != NULL || g->ssh_target != NULL || g->mac != NULL)) {
+		fprintf(stderr, "rigctl: choose rigs either from the inventory "
+				"(-r) or on the command line (-H, --ssh, --mac), "
+				"not both\n");
+		return EXIT_USAGE;
 	}
-	rc = secret_password(&c->g, c->g.bmc_hosts, &s.password);
-	if (rc == EXIT_OK)
-		rc = secret_kg(&c->g, &s.kg, &s.kg_len);
-	if (rc == EXIT_OK)
-		rc = adhoc_bmcs(c, &s);
-	/* The library holds its own locked copies now. */
-	secrets_free(&s);
+	rc = g->rig_names != NULL ? from_inventory(c, &fb) : adhoc(c, &fb);
+	fallback_free(&fb);
+	/* No secret outlives the handles' own copies, in memory or in the
+	 * environment that child processes would inherit. */
+	secret_wipe_env("RIGCTL_PASSWORD");
+	secret_wipe_env("IPMI_PASSWORD");
+	secret_wipe_env("RIGCTL_KG");
 	return rc;
 }
 
@@ -134,8 +412,11 @@ void targets_free(struct ctx *c)
 		rig_free(c->results[i].r);
 		json_decref(c->results[i].data);
 		json_decref(c->results[i].errors);
+		json_decref(c->specs[i]);
 	}
 	free(c->results);
+	free(c->specs);
+	c->specs = NULL;
 	c->results = NULL;
 	c->count = 0;
 }
