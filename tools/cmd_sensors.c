@@ -128,8 +128,11 @@ static void print_row(struct ctx *c, const json_t *s, const struct widths *w,
 	char buf[64];
 
 	reading_text(s, buf, sizeof(buf));
-	fprintf(c->out, "%-*s  %-*s  %*s  %-8s", w->name, jstr(s, "name"),
-		w->type, jstr(s, "type"), w->reading, buf, jstr(s, "state"));
+	/* The colour codes stay outside the padded field, or they would
+	 * count as width and break the alignment. */
+	fprintf(c->out, "%-*s  %-*s  %*s  %s%-8s%s", w->name, jstr(s, "name"),
+		w->type, jstr(s, "type"), w->reading, buf,
+		paint(c, jstr(s, "state")), jstr(s, "state"), paint_end(c));
 	for (int t = 0; thresholds && t < RIG_THRESH_COUNT; t++) {
 		threshold_text(s, t, buf, sizeof(buf));
 		fprintf(c->out, "  %*s", w->thr[t], buf);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <unistd.h>
 
 #include "rigctl.h"
 
@@ -17,6 +18,9 @@ int main(int argc, char **argv)
 	memset(&c, 0, sizeof(c));
 	c.out = stdout;
 	c.err = stderr;
+	/* https://no-color.org: present and not empty means no colour. */
+	c.color = isatty(STDOUT_FILENO) &&
+		  (getenv("NO_COLOR") == NULL || getenv("NO_COLOR")[0] == '\0');
 	globals_init(&c.g);
 	rc = globals_parse(&c.g, argc, argv, &idx);
 	if (rc != EXIT_OK)

@@ -2,10 +2,13 @@
 /* Running a job over every rig, and printing results: JSON envelope or
  * the command's table. */
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "rigctl.h"
@@ -14,7 +17,51 @@ struct job {
 	struct ctx *c;
 	rig_job_fn fn;
 	void *arg;
+	atomic_size_t done;
 };
+
+/* A fan-out that takes more than a second shows how far it got, on a
+ * terminal only, so pipes and cron mail stay clean. */
+#define PROGRESS_AFTER_MS 1000
+#define PROGRESS_EVERY_MS 250
+
+struct progress {
+	struct job *job;
+	pthread_mutex_t lock;
+	pthread_cond_t finished_cv;
+	bool finished;
+	bool shown;
+};
+
+static void *progress_thread(void *arg)
+{
+	struct progress *p = arg;
+	struct timespec until;
+	long wait_ms = PROGRESS_AFTER_MS;
+
+	pthread_mutex_lock(&p->lock);
+	while (!p->finished) {
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += wait_ms / 1000;
+		until.tv_nsec += (wait_ms % 1000) * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		if (pthread_cond_timedwait(&p->finished_cv, &p->lock, &until) == 0)
+			continue;
+		if (p->finished)
+			break;
+		fprintf(stderr, "\rrigctl: %zu/%zu rigs done",
+			atomic_load(&p->job->done), p->job->c->count);
+		p->shown = true;
+		wait_ms = PROGRESS_EVERY_MS;
+	}
+	if (p->shown)
+		fputs("\r\033[K", stderr);
+	pthread_mutex_unlock(&p->lock);
+	return NULL;
+}
 
 static json_t *errors_of(rig *r)
 {
@@ -42,12 +89,16 @@ static void one_rig(rig *r, size_t index, void *user)
 	(void)r;
 	res->status = j->fn(j->c, res, j->arg);
 	res->errors = errors_of(res->r);
+	atomic_fetch_add(&j->done, 1);
 }
 
 void run_all(struct ctx *c, rig_job_fn fn, void *arg)
 {
-	struct job j = {c, fn, arg};
+	struct job j = {.c = c, .fn = fn, .arg = arg};
+	struct progress p = {.job = &j};
 	rig **rigs = calloc(c->count, sizeof(*rigs));
+	pthread_t tid;
+	bool show = c->count > 1 && c->g.verbose >= 0 && isatty(STDERR_FILENO);
 
 	if (rigs == NULL) {
 		for (size_t i = 0; i < c->count; i++)
@@ -56,9 +107,23 @@ void run_all(struct ctx *c, rig_job_fn fn, void *arg)
 	}
 	for (size_t i = 0; i < c->count; i++)
 		rigs[i] = c->results[i].r;
+	atomic_init(&j.done, 0);
+	pthread_mutex_init(&p.lock, NULL);
+	pthread_cond_init(&p.finished_cv, NULL);
+	if (show && pthread_create(&tid, NULL, progress_thread, &p) != 0)
+		show = false;
 	if (rig_fanout(rigs, c->count, c->g.fanout, one_rig, &j) != RIG_OK)
 		for (size_t i = 0; i < c->count; i++)
 			c->results[i].status = RIG_E_INTERNAL;
+	if (show) {
+		pthread_mutex_lock(&p.lock);
+		p.finished = true;
+		pthread_cond_signal(&p.finished_cv);
+		pthread_mutex_unlock(&p.lock);
+		pthread_join(tid, NULL);
+	}
+	pthread_cond_destroy(&p.finished_cv);
+	pthread_mutex_destroy(&p.lock);
 	free(rigs);
 }
 
@@ -150,6 +215,8 @@ static int print_prometheus(struct ctx *c, prom_fn prom)
 
 int output_results(struct ctx *c, table_fn table, prom_fn prom)
 {
+	bool consolidating = c->g.consolidate && c->g.output == OUT_TABLE &&
+			     c->count > 1;
 	int code = -1;
 
 	if (c->g.output == OUT_JSON)
@@ -157,10 +224,12 @@ int output_results(struct ctx *c, table_fn table, prom_fn prom)
 	if (c->g.output == OUT_PROMETHEUS && prom != NULL &&
 	    print_prometheus(c, prom) != EXIT_OK)
 		code = EXIT_FAILED;
+	if (consolidating)
+		output_consolidated(c, table);
 	for (size_t i = 0; i < c->count; i++) {
 		const struct result *res = &c->results[i];
 
-		if (c->g.output == OUT_TABLE && res->data != NULL)
+		if (!consolidating && c->g.output == OUT_TABLE && res->data != NULL)
 			table(c, res);
 		print_errors(c, res);
 		code = exit_code_fold(code, exit_code_of(res->status));
@@ -190,4 +259,22 @@ int output_allowed(const struct ctx *c, unsigned int formats)
 		return EXIT_OK;
 	return usage_error(c, "-o %s is not available for this command",
 			   names[c->g.output]);
+}
+
+const char *paint(const struct ctx *c, const char *state)
+{
+	if (!c->color || state == NULL)
+		return "";
+	if (strcmp(state, "ok") == 0)
+		return "\033[32m";
+	if (strcmp(state, "warning") == 0)
+		return "\033[33m";
+	if (strcmp(state, "critical") == 0)
+		return "\033[1;31m";
+	return "\033[2m";
+}
+
+const char *paint_end(const struct ctx *c)
+{
+	return c->color ? "\033[0m" : "";
 }

@@ -105,6 +105,8 @@ struct ctx {
 	/* Build handles without reading any password or K_g (for commands
 	 * that do no I/O with the rigs, such as "rigs"). */
 	bool no_secrets;
+	/* Colour in tables: stdout is a terminal and $NO_COLOR is unset. */
+	bool color;
 	/* Per selected rig, what the inventory or command line said of it:
 	 * {"bmc": ..., "ssh": ..., "wol_mac": ..., "groups": [...]}. */
 	json_t **specs;
@@ -125,6 +127,14 @@ typedef void (*table_fn)(struct ctx *c, const struct result *res);
 /* Prometheus text for all rigs into f. */
 typedef void (*prom_fn)(struct ctx *c, FILE *f);
 int output_results(struct ctx *c, table_fn table, prom_fn prom);
+
+/* The ANSI colour that starts a state word ("ok", "warning", "critical",
+ * "unknown") and the one that ends it; both "" when colour is off. */
+const char *paint(const struct ctx *c, const char *state);
+const char *paint_end(const struct ctx *c);
+
+/* --consolidate: identical table results of several rigs printed once. */
+void output_consolidated(struct ctx *c, table_fn table);
 
 /* A Prometheus label value with \\, \" and \n escaped, into buf. */
 const char *prom_label(const char *value, char *buf, size_t len);
