@@ -35,6 +35,13 @@ static const struct {
 	{"opensesspriv", RIG_WORKAROUND_OPENSESSPRIV},
 	{"integritycheckvalue", RIG_WORKAROUND_INTEGRITYCHECKVALUE},
 	{"nochecksumcheck", RIG_WORKAROUND_NOCHECKSUMCHECK},
+	/* libipmiconsole's, for the serial console (issue 8) */
+	{"solpayloadsize", RIG_WORKAROUND_SOLPAYLOADSIZE},
+	{"solport", RIG_WORKAROUND_SOLPORT},
+	{"solstatus", RIG_WORKAROUND_SOLSTATUS},
+	{"solchannelsupport", RIG_WORKAROUND_SOLCHANNELSUPPORT},
+	{"serialalertsdeferred", RIG_WORKAROUND_SERIALALERTSDEFERRED},
+	{"incrementsolpacketsequence", RIG_WORKAROUND_SOLPACKETSEQ},
 };
 
 RIG_API rig_status rig_workarounds_parse(const char *text, uint32_t *flags,

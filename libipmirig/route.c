@@ -33,6 +33,21 @@ static const struct route routes[] = {
 	{ROUTE_EVENTS, {RIG_PATH_BMC, RIG_PATH_SSH},
 	 "events need a BMC (-H, the SEL) or an SSH path (--ssh, the kernel "
 	 "log)"},
+	{ROUTE_SEL_INFO, {RIG_PATH_BMC}, "only a BMC has a SEL (-H)"},
+	{ROUTE_SEL_CLEAR, {RIG_PATH_BMC}, "only a BMC has a SEL (-H)"},
+	{ROUTE_ECC, {RIG_PATH_BMC, RIG_PATH_SSH},
+	 "memory errors are read from a BMC's SEL (-H) or EDAC over SSH "
+	 "(--ssh)"},
+	{ROUTE_BOOT_SET, {RIG_PATH_BMC},
+	 "the boot device is set through a BMC (-H)"},
+	{ROUTE_BOOT_GET, {RIG_PATH_BMC},
+	 "the boot device is read from a BMC (-H)"},
+	{ROUTE_IDENTIFY, {RIG_PATH_BMC}, "the identify LED needs a BMC (-H)"},
+	{ROUTE_FRU, {RIG_PATH_BMC}, "the FRU inventory is read from a BMC (-H)"},
+	{ROUTE_POWER_READING, {RIG_PATH_BMC},
+	 "a power reading needs a BMC with DCMI (-H)"},
+	{ROUTE_CONSOLE, {RIG_PATH_BMC},
+	 "the serial console (Serial-over-LAN) needs a BMC (-H)"},
 };
 
 const struct route *rig_route(enum route_op op)
@@ -66,6 +81,25 @@ static bool has_op(const struct rig_backend *b, enum route_op op)
 		return o->sdr_flush != NULL;
 	case ROUTE_EVENTS:
 		return o->events != NULL;
+	case ROUTE_SEL_INFO:
+		return o->sel_info != NULL;
+	case ROUTE_SEL_CLEAR:
+		return o->sel_clear != NULL;
+	case ROUTE_ECC:
+		return o->ecc_counters != NULL ||
+		       (o->events != NULL && (o->caps & RIG_CAP_ECC) != 0);
+	case ROUTE_BOOT_SET:
+		return o->boot_set != NULL;
+	case ROUTE_BOOT_GET:
+		return o->boot_get != NULL;
+	case ROUTE_IDENTIFY:
+		return o->identify != NULL;
+	case ROUTE_FRU:
+		return o->fru != NULL;
+	case ROUTE_POWER_READING:
+		return o->power_reading != NULL;
+	case ROUTE_CONSOLE:
+		return o->console_open != NULL;
 	}
 	return false;
 }
@@ -95,6 +129,22 @@ uint32_t route_cap(enum route_op op)
 		return RIG_CAP_SENSORS;
 	case ROUTE_EVENTS:
 		return RIG_CAP_SEL | RIG_CAP_KERNEL_EVENTS;
+	case ROUTE_SEL_INFO:
+	case ROUTE_SEL_CLEAR:
+		return RIG_CAP_SEL;
+	case ROUTE_ECC:
+		return RIG_CAP_ECC;
+	case ROUTE_BOOT_SET:
+	case ROUTE_BOOT_GET:
+		return RIG_CAP_BOOT;
+	case ROUTE_IDENTIFY:
+		return RIG_CAP_IDENTIFY;
+	case ROUTE_FRU:
+		return RIG_CAP_FRU;
+	case ROUTE_POWER_READING:
+		return 0; /* DCMI is known only by asking the BMC */
+	case ROUTE_CONSOLE:
+		return RIG_CAP_CONSOLE;
 	}
 	return 0;
 }

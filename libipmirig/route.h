@@ -15,7 +15,16 @@ enum route_op {
 	ROUTE_BMC_INFO,
 	ROUTE_SENSORS,   /* merged over every path that has it */
 	ROUTE_SDR_FLUSH,
-	ROUTE_EVENTS     /* merged over every path that has it */
+	ROUTE_EVENTS,    /* merged over every path that has it */
+	ROUTE_SEL_INFO,
+	ROUTE_SEL_CLEAR,
+	ROUTE_ECC,       /* merged: counters, else events with RIG_CAP_ECC */
+	ROUTE_BOOT_SET,  /* remote hands (issue 8) */
+	ROUTE_BOOT_GET,
+	ROUTE_IDENTIFY,
+	ROUTE_FRU,
+	ROUTE_POWER_READING,
+	ROUTE_CONSOLE
 };
 
 #define ROUTE_MAX_PATHS 3

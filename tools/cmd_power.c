@@ -23,6 +23,7 @@ static const char power_help[] =
 	"  cycle    off, then on (BMC only)\n"
 	"  reset    hard reset (BMC only)\n"
 	"  reboot   OS reboot over SSH\n"
+	"  reading  the BMC's DCMI power reading ('rigctl power reading --help')\n"
 	"  --wait[=SECONDS]  for on, off, soft, cycle, reboot: return when the\n"
 	"                    rig reports the new state (default 60 s)\n"
 	"  --on-if-off       cycle or reset of a rig that is off powers it on\n"
@@ -150,8 +151,12 @@ static int parse_args(struct ctx *c, int argc, char **argv,
 int cmd_power(struct ctx *c, int argc, char **argv)
 {
 	struct power_args a;
-	int rc = parse_args(c, argc, argv, &a);
+	int rc;
 
+	/* DCMI's power reading is a reading, not an action: its own path. */
+	if (argc > 1 && strcmp(argv[1], "reading") == 0)
+		return cmd_power_reading(c, argc - 1, argv + 1);
+	rc = parse_args(c, argc, argv, &a);
 	if (rc != EXIT_OK)
 		return rc < 0 ? EXIT_OK : rc;
 	rc = output_allowed(c, a.status ? OUT_BIT(OUT_TABLE) | OUT_BIT(OUT_JSON) |
