@@ -122,9 +122,24 @@ static bool fatal_while_waiting(rig_status rc)
 	       rc == RIG_E_NOMEM;
 }
 
-static rig_status wait_for(rig *r, rig_power_action a, unsigned int wait_ms)
+/* An SSH path cannot tell off from silent: for it, off is unreachable. */
+static bool state_reached(rig_power_state want, rig_power_state st)
 {
-	struct rig_backend *b = rig_route_pick(r, ROUTE_POWER_STATUS);
+	return st == want || (want == RIG_POWERSTATE_OFF &&
+			      st == RIG_POWERSTATE_UNREACHABLE);
+}
+
+/*
+ * Watch the state through the path that acted when it can tell (a reboot
+ * over SSH never shows on a BMC, which stays "on" throughout), else through
+ * the best status path (after Wake-on-LAN: SSH).
+ */
+static rig_status wait_for(rig *r, struct rig_backend *by, rig_power_action a,
+			   unsigned int wait_ms)
+{
+	struct rig_backend *b = by->ops->power_status != NULL
+					? by
+					: rig_route_pick(r, ROUTE_POWER_STATUS);
 	rig_power_state targets[2], st = RIG_POWERSTATE_UNKNOWN;
 	size_t ntargets = wait_targets(a, targets), reached = 0;
 	uint64_t deadline = rig_now_ms() + wait_ms;
@@ -140,7 +155,7 @@ static rig_status wait_for(rig *r, rig_power_action a, unsigned int wait_ms)
 			return rc;
 		/* A rig that does not answer yet is what we wait through. */
 		r->nerrors = keep;
-		if (rc == RIG_OK && st == targets[reached]) {
+		if (rc == RIG_OK && state_reached(targets[reached], st)) {
 			reached++;
 			rig_log(r, RIG_LOG_INFO, "power is %s",
 				rig_power_state_name(st));
@@ -220,6 +235,6 @@ RIG_API rig_status rig_power(rig *r, rig_power_action action,
 	if (rc == RIG_OK)
 		rc = b->ops->power_action(r, b->priv, action);
 	if (rc == RIG_OK && opts->wait_ms > 0)
-		rc = wait_for(r, action, opts->wait_ms);
+		rc = wait_for(r, b, action, opts->wait_ms);
 	return rc;
 }

@@ -1,0 +1,231 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# The libipmirig SSH probe, format version 1.  The library embeds this file
+# at build time and sends it on stdin to `timeout -k 2 W sh -s` on the rig,
+# after lines that set:
+#   RIG_WHAT        sensors | events | ecc | poweroff | reboot
+#   RIG_ROOT        prefix for /sys and /proc ("" for the real ones)
+#   RIG_T           seconds each external command may run
+#   RIG_SINCE_KIND  "j" (journal cursor), "d" (dmesg), or ""
+#   RIG_SINCE       the journal cursor to continue after, or ""
+#
+# Output (parsed by libipmirig/ssh/parse.c): a header line
+#   rigprobe<TAB>1<TAB>WHAT
+# then records, one per line, fields separated by TAB, the first field
+# naming the record, and last the end marker
+#   rigprobe-end<TAB>1
+# An answer without the end marker is truncated, hence an error.  Anything
+# before the header (shell startup files that print) is skipped.
+#
+# POSIX sh only: the rig may run dash or busybox.  Comment lines and blank
+# lines are dropped when the script is embedded.
+
+rp_tab=$(printf '\t')
+rp_nl='
+'
+
+# rp_rec KIND FIELD...: print one record.
+rp_rec() {
+	rp_line=$1
+	shift
+	for rp_f in "$@"; do
+		rp_line=$rp_line$rp_tab$rp_f
+	done
+	printf '%s\n' "$rp_line"
+}
+
+# rp_read FILE: its first line in rp_v, "!" when it cannot be read (EIO from
+# an unconnected sensor, mode 0400 for a non-root user).  The read builtin
+# forks nothing, so hundreds of sysfs files stay cheap.
+rp_read() {
+	rp_v=
+	{ IFS= read -r rp_v <"$1"; } 2>/dev/null || [ -n "$rp_v" ] || rp_v='!'
+}
+
+# Every external command runs under a time limit, so a wedged GPU cannot
+# hang the probe; timeout(1) signals the command's whole process group.
+rp_run() {
+	timeout -k 2 "$RIG_T" "$@"
+}
+
+rp_first_line() {
+	printf '%s' "${1%%"$rp_nl"*}"
+}
+
+# hwmon: one record per attribute file; the library keys sensors by chip
+# name and label because hwmonN numbers change between boots.
+rp_hwmon() {
+	for rp_d in "$RIG_ROOT"/sys/class/hwmon/hwmon*; do
+		[ -d "$rp_d" ] || continue
+		rp_read "$rp_d/name"
+		rp_chip=$rp_v
+		for rp_file in "$rp_d"/temp*_* "$rp_d"/fan*_* "$rp_d"/in*_* \
+			"$rp_d"/curr*_* "$rp_d"/power*_*; do
+			[ -f "$rp_file" ] || continue
+			rp_a=${rp_file##*/}
+			case $rp_a in
+			*_input | *_average | *_label | *_min | *_max | *_lcrit | *_crit) ;;
+			*) continue ;;
+			esac
+			rp_read "$rp_file"
+			rp_rec hw "${rp_d##*/}" "$rp_chip" "$rp_a" "$rp_v"
+		done
+	done
+}
+
+# GPUs: one nvidia-smi query.  Newer drivers renamed clocks_throttle_reasons
+# to clocks_event_reasons, and one unknown field fails the whole query, so
+# try the new name, then the old one.  name goes last: it may hold ", ".
+rp_gpus() {
+	if ! command -v nvidia-smi >/dev/null 2>&1; then
+		rp_rec gpu-none "nvidia-smi not found"
+		return
+	fi
+	rp_rc=0
+	for rp_reasons in clocks_event_reasons clocks_throttle_reasons; do
+		rp_q="index,pci.bus_id,uuid,temperature.gpu,fan.speed,power.draw"
+		rp_q="$rp_q,power.limit,utilization.gpu,memory.used,memory.total"
+		rp_q="$rp_q,ecc.errors.corrected.volatile.total"
+		rp_q="$rp_q,ecc.errors.uncorrected.volatile.total"
+		rp_q="$rp_q,$rp_reasons.active,pcie.link.gen.current"
+		rp_q="$rp_q,pcie.link.gen.max,pcie.link.width.current"
+		rp_q="$rp_q,pcie.link.width.max,name"
+		rp_out=$(rp_run nvidia-smi --query-gpu="$rp_q" \
+			--format=csv,noheader,nounits 2>&1)
+		rp_rc=$?
+		case $rp_out in
+		*'is not a valid field to query'*) continue ;;
+		esac
+		break
+	done
+	if [ "$rp_rc" -ne 0 ]; then
+		rp_rec gpu-error "$rp_rc" "$(rp_first_line "$rp_out")"
+		return
+	fi
+	rp_rec gpu-fields "$rp_q"
+	printf '%s\n' "$rp_out" | while IFS= read -r rp_l; do
+		[ -z "$rp_l" ] || rp_rec gpu "$rp_l"
+	done
+}
+
+# EDAC: counters per memory controller and per DIMM (rank, or csrow on old
+# drivers).  No mc directory means no ECC reporting: "not available".
+rp_edac() {
+	set -- "$RIG_ROOT"/sys/devices/system/edac/mc/mc[0-9]*
+	if [ ! -d "$1" ]; then
+		rp_rec edac-none
+		return
+	fi
+	for rp_mc in "$@"; do
+		rp_m=${rp_mc##*/}
+		rp_read "$rp_mc/mc_name"
+		rp_name=$rp_v
+		rp_read "$rp_mc/ce_count"
+		rp_ce=$rp_v
+		rp_read "$rp_mc/ue_count"
+		rp_ue=$rp_v
+		rp_read "$rp_mc/ce_noinfo_count"
+		rp_cen=$rp_v
+		rp_read "$rp_mc/ue_noinfo_count"
+		rp_rec edac-mc "$rp_m" "$rp_name" "$rp_ce" "$rp_ue" "$rp_cen" "$rp_v"
+		for rp_dimm in "$rp_mc"/dimm[0-9]* "$rp_mc"/rank[0-9]*; do
+			[ -d "$rp_dimm" ] || continue
+			rp_read "$rp_dimm/dimm_label"
+			rp_label=$rp_v
+			rp_read "$rp_dimm/dimm_ce_count"
+			rp_ce=$rp_v
+			rp_read "$rp_dimm/dimm_ue_count"
+			rp_rec edac-dimm "$rp_m" "${rp_dimm##*/}" "$rp_label" "$rp_ce" "$rp_v"
+		done
+		for rp_dimm in "$rp_mc"/csrow[0-9]*; do
+			[ -d "$rp_dimm" ] || continue
+			rp_read "$rp_dimm/ch0_dimm_label"
+			rp_label=$rp_v
+			rp_read "$rp_dimm/ce_count"
+			rp_ce=$rp_v
+			rp_read "$rp_dimm/ue_count"
+			rp_rec edac-dimm "$rp_m" "${rp_dimm##*/}" "$rp_label" "$rp_ce" "$rp_v"
+		done
+	done
+}
+
+# The kernel log lines that matter: GPU Xid errors, machine checks, EDAC.
+# awk filters, because a shell read loop reads a pipe a byte at a time.
+# The command's status arrives as a last "rp-rc N" line.
+RP_KPAT='NVRM: Xid|mce: |\\[Hardware Error\\]|Machine [Cc]heck|EDAC '
+
+rp_journal() {
+	set -- -k -o json --no-pager -q
+	[ -z "$RIG_SINCE" ] || set -- "$@" "--after-cursor=$RIG_SINCE"
+	{
+		rp_run journalctl "$@" 2>&1
+		echo "rp-rc $?"
+	} | awk -v tab="$rp_tab" -v pat="$RP_KPAT" '
+		/^\{/ { last = $0; if ($0 ~ pat) print "kj" tab $0; next }
+		/^rp-rc / { rc = $2; next }
+		err == "" { err = $0 }
+		END {
+			if (last != "") print "kj-last" tab last
+			if (rc != 0) {
+				print "k-fail" tab "journal" tab rc tab err
+				exit 1
+			}
+		}'
+}
+
+rp_dmesg() {
+	rp_read "$RIG_ROOT/proc/sys/kernel/random/boot_id"
+	rp_boot=$rp_v
+	rp_btime=$(awk '$1 == "btime" { print $2 }' "$RIG_ROOT/proc/stat" 2>/dev/null)
+	rp_rec kd-boot "$rp_boot" "${rp_btime:-!}"
+	{
+		rp_run dmesg 2>&1
+		echo "rp-rc $?"
+	} | awk -v tab="$rp_tab" -v pat="$RP_KPAT" '
+		/^\[ *[0-9]+\.[0-9]+\]/ { last = $0; if ($0 ~ pat) print "kd" tab $0; next }
+		/^rp-rc / { rc = $2; next }
+		err == "" { err = $0 }
+		END {
+			if (last != "") print "kd-last" tab last
+			if (rc != 0) print "k-fail" tab "dmesg" tab rc tab err
+		}'
+}
+
+rp_kernel() {
+	if [ "$RIG_SINCE_KIND" != d ] && command -v journalctl >/dev/null 2>&1; then
+		rp_journal && return
+	fi
+	if command -v dmesg >/dev/null 2>&1; then
+		rp_dmesg
+	else
+		rp_rec k-fail dmesg 127 "dmesg not found"
+	fi
+}
+
+# poweroff / reboot through systemd.  action-start first: the rig may go
+# down before the command's answer gets out.
+rp_action() {
+	rp_rec action-start "$1"
+	rp_out=$(rp_run systemctl "$1" 2>&1)
+	rp_rc=$?
+	rp_rec action "$rp_rc" "$(rp_first_line "$rp_out")"
+}
+
+rp_main() {
+	printf 'rigprobe\t1\t%s\n' "$RIG_WHAT"
+	case $RIG_WHAT in
+	sensors)
+		rp_hwmon
+		rp_gpus
+		;;
+	events) rp_kernel ;;
+	ecc) rp_edac ;;
+	poweroff | reboot) rp_action "$RIG_WHAT" ;;
+	*) rp_rec error "unknown request '$RIG_WHAT'" ;;
+	esac
+	printf 'rigprobe-end\t1\n'
+}
+
+# Called with stdin from /dev/null: the rest of stdin is this script, and a
+# child that reads stdin would eat it.
+rp_main </dev/null
