@@ -46,6 +46,30 @@ struct rig_backend_ops {
 	 */
 	rig_status (*events)(rig *r, void *priv, const char *since,
 			     size_t last, rig_event_list *out, char **next);
+	/* SEL information and archive-then-clear (issue 3). */
+	rig_status (*sel_info)(rig *r, void *priv, rig_sel_info *info);
+	rig_status (*sel_clear)(rig *r, void *priv,
+				const rig_sel_clear_options *opts,
+				rig_sel_clear_result *result);
+	/*
+	 * Append this path's memory error counters (e.g. EDAC) to out, with
+	 * source set; RIG_E_NOT_AVAILABLE (recorded) when the rig has no ECC
+	 * reporting there.  A path without it but with events and
+	 * RIG_CAP_ECC has its ECC counted from its events instead.
+	 */
+	rig_status (*ecc_counters)(rig *r, void *priv, rig_ecc_report *out);
+	/* Remote hands (issue 8).  console_open opens its own session: the
+	 * router does not call begin() for it. */
+	rig_status (*boot_set)(rig *r, void *priv, rig_boot_device dev,
+			       const rig_boot_options *opts);
+	rig_status (*boot_get)(rig *r, void *priv, rig_boot_status *st);
+	rig_status (*identify)(rig *r, void *priv,
+			       const rig_identify_options *opts);
+	rig_status (*fru)(rig *r, void *priv, rig_fru_list *out);
+	rig_status (*power_reading)(rig *r, void *priv, rig_power_reading *out);
+	rig_status (*console_open)(rig *r, void *priv,
+				   const rig_console_options *opts,
+				   rig_console **out);
 	/* Further ops (SEL info/clear, ECC counters, boot, console...) are
 	 * added here by the features that need them. */
 };

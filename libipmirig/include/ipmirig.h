@@ -283,7 +283,8 @@ typedef struct rig_bmc_info {
 	char guid[40];             /* 8-4-4-4-12 hex, when has_guid */
 } rig_bmc_info;
 
-/* Ask the BMC who it is (Get Device ID, Get Device GUID). */
+/* Ask the BMC who it is (Get Device ID; Get System GUID, else Get Device
+ * GUID). */
 rig_status rig_bmc_info_get(rig *r, rig_bmc_info *info);
 
 /* ------------------------------------------------------------------ */
@@ -449,6 +450,9 @@ typedef struct rig_event_list {
 	rig_event *items;
 	/* Opaque, covers all of the rig's paths: pass as since next time. */
 	char *cursor;
+	/* RIG_PATH_* bits of paths whose log restarted since the cursor
+	 * (cleared or wrapped): all of their events are listed. */
+	unsigned int restarted;
 } rig_event_list;
 
 #define RIG_EVENTS_OPTIONS_VERSION 1
@@ -466,7 +470,427 @@ void rig_event_list_free(rig_event_list *list);
 
 /* ---- issue 3: SEL info and clear, ECC, checks (declared below) ---- */
 
+/*
+ * The worse of two states by the monitoring-plugin convention:
+ * critical > warning > unknown > ok.
+ */
+rig_state rig_state_worst(rig_state a, rig_state b);
+
+/* SEL records, decoded from their 16 raw bytes alone (IPMI 2.0 ch. 32): no
+ * SDR is needed, so a record whose sensor the SDR lacks still decodes. */
+
+#define RIG_SEL_RECORD_LEN 16
+/* Timestamps at or below this count seconds since the BMC started, not
+ * since 1970: the BMC clock had not been set yet (IPMI 2.0 37.1). */
+#define RIG_SEL_PRE_INIT_MAX 0x20000000u
+
+typedef enum rig_sel_class {
+	RIG_SEL_CLASS_SYSTEM = 0,       /* record type 0x02, system event */
+	RIG_SEL_CLASS_OEM_TIMESTAMPED,  /* 0xC0-0xDF */
+	RIG_SEL_CLASS_OEM,              /* 0xE0-0xFF, no timestamp */
+	RIG_SEL_CLASS_UNKNOWN           /* any other record type */
+} rig_sel_class;
+
+/* "system", "oem-timestamped", "oem", "unknown". */
+const char *rig_sel_class_name(rig_sel_class cls);
+
+typedef struct rig_sel_record {
+	uint8_t raw[RIG_SEL_RECORD_LEN];
+	uint16_t record_id;
+	uint8_t record_type;
+	rig_sel_class cls;
+	/* System events and timestamped OEM records carry a timestamp;
+	 * 0xFFFFFFFF means "unspecified" and gives has_timestamp false. */
+	bool has_timestamp;
+	uint32_t timestamp;
+	bool pre_init;          /* timestamp <= RIG_SEL_PRE_INIT_MAX */
+	/* System events only. */
+	uint16_t generator_id;  /* byte 7 (slave address or software id)
+				   | byte 8 (channel, LUN) << 8 */
+	uint8_t evm_rev;
+	uint8_t sensor_type;
+	uint8_t sensor_number;
+	uint8_t event_type;     /* event/reading type code, 7 bits */
+	bool deassertion;
+	uint8_t offset;         /* event data 1 bits [3:0] */
+	uint8_t event_data[3];
+	/* Timestamped OEM records only. */
+	uint32_t manufacturer_id;
+	/* Classification, from the bytes above only. */
+	rig_severity severity;  /* deassertions are info */
+	rig_ecc_kind ecc;       /* assertions of sensor type Memory (0x0C)
+				   with sensor-specific offsets (0x6F) */
+	bool has_dimm;          /* event data 1 says event data 3 names the
+				   memory module (bits [5:4] = 11b) */
+	uint8_t dimm;           /* that module, relative to the sensor's
+				   entity; meaningful only when has_dimm */
+	char type[48];          /* sensor type ("Memory"), or "OEM record" */
+	char description[192];
+} rig_sel_record;
+
+/*
+ * Decode one SEL record.  len must be RIG_SEL_RECORD_LEN: anything else is
+ * RIG_E_INVALID and leaves *out zeroed.  Pure: no I/O, no handle.
+ */
+rig_status rig_sel_decode(rig_sel_record *out, const uint8_t *raw, size_t len);
+
+/* The same from 32 hex digits (as rig_event.raw); RIG_E_INVALID otherwise. */
+rig_status rig_sel_decode_hex(rig_sel_record *out, const char *hex);
+
+/* SEL information (Get SEL Info). */
+typedef struct rig_sel_info {
+	char version[8];        /* SEL version, "1.5" */
+	uint32_t entries;
+	uint32_t free_bytes;
+	bool overflow;          /* events were dropped: the SEL was full */
+	bool has_last_add;      /* false: nothing added since reset/clear */
+	bool last_add_pre_init; /* last_add counts seconds since BMC start */
+	int64_t last_add;
+	bool has_last_erase;
+	bool last_erase_pre_init;
+	int64_t last_erase;
+	bool supports_delete;
+	bool supports_reserve;
+} rig_sel_info;
+
+/* Ask the BMC about its SEL.  RIG_E_UNSUPPORTED without a BMC. */
+rig_status rig_sel_info_get(rig *r, rig_sel_info *info);
+
+/* Called by rig_sel_clear after it read and archived the SEL and before it
+ * checks whether the SEL changed meanwhile (a test hook). */
+typedef void (*rig_sel_clear_hook)(void *user);
+
+#define RIG_SEL_CLEAR_OPTIONS_VERSION 1
+
+typedef struct rig_sel_clear_options {
+	unsigned int version;
+	/* Required; must not exist yet.  Written whole (temporary file, fsync,
+	 * link into place, fsync of the directory) before anything is
+	 * cleared.  Format: see README "SEL archives". */
+	const char *archive_path;
+	rig_sel_clear_hook after_read; /* NULL: none */
+	void *hook_user;
+} rig_sel_clear_options;
+
+void rig_sel_clear_options_init(rig_sel_clear_options *opts);
+
+typedef struct rig_sel_clear_result {
+	size_t archived;    /* records in the archive (all were cleared) */
+	unsigned int reads; /* full reads: more than 1 if the SEL changed */
+} rig_sel_clear_result;
+
+/*
+ * Archive the whole SEL, then clear it: reserve, read everything, write
+ * and sync the archive, check that entry count and last add time did not
+ * change (else read and archive again), then clear under the reservation.
+ * If the archive cannot be written and synced, nothing is cleared
+ * (RIG_E_IO).  A BMC that cancels reservations on new events makes the
+ * clear fail rather than lose an event; on one that does not (ipmi_sim),
+ * an event arriving between the final check and the clear is lost: a
+ * window of one IPMI round trip.  result may be NULL.
+ */
+rig_status rig_sel_clear(rig *r, const rig_sel_clear_options *opts,
+			 rig_sel_clear_result *result);
+
+/* ECC: memory errors per sensor (or DIMM) and kind. */
+typedef struct rig_ecc_count {
+	rig_path source;      /* RIG_PATH_BMC: SEL; RIG_PATH_SSH: EDAC */
+	char *sensor;         /* SEL sensor name, or EDAC controller */
+	char *dimm;           /* only when the source says so unambiguously */
+	rig_ecc_kind kind;
+	uint64_t count;
+	bool has_first;       /* first/last seen are known (SEL with times) */
+	int64_t first_seen;
+	bool has_last;
+	int64_t last_seen;
+} rig_ecc_count;
+
+typedef struct rig_ecc_report {
+	size_t count;
+	rig_ecc_count *items;
+	unsigned int paths;   /* RIG_PATH_* bits that reported ECC */
+} rig_ecc_report;
+
+/*
+ * Memory errors seen by every path that can report them (SEL memory events;
+ * EDAC counters over SSH).  RIG_E_NOT_AVAILABLE when no path can (e.g. no
+ * BMC and no EDAC); RIG_E_PARTIAL when a path failed.  Free with
+ * rig_ecc_report_free().
+ */
+rig_status rig_ecc_status(rig *r, rig_ecc_report **out);
+void rig_ecc_report_free(rig_ecc_report *report);
+
+/* Checks for cron and monitoring systems. */
+#define RIG_CHECK_SENSORS 0x1u /* sensors in warning or critical */
+#define RIG_CHECK_EVENTS 0x2u  /* new events of warning or worse */
+#define RIG_CHECK_ECC 0x4u     /* new memory errors */
+#define RIG_CHECK_ALL 0x7u
+
+typedef enum rig_check_kind {
+	RIG_CHECK_ITEM_SENSOR = 0,
+	RIG_CHECK_ITEM_EVENT,
+	RIG_CHECK_ITEM_ECC,
+	RIG_CHECK_ITEM_NOTE      /* about the check itself (state file set
+				    aside, log cleared or wrapped, a path that
+				    failed) */
+} rig_check_kind;
+
+/* "sensor", "event", "ecc", "note". */
+const char *rig_check_kind_name(rig_check_kind kind);
+
+typedef struct rig_check_item {
+	rig_check_kind kind;
+	rig_state state;          /* what it adds to the check's state */
+	char *text;               /* one line for people */
+	const rig_sensor *sensor; /* into result->sensors, or NULL */
+	const rig_event *event;   /* into result->events, or NULL */
+} rig_check_item;
+
+#define RIG_CHECK_OPTIONS_VERSION 1
+
+typedef struct rig_check_options {
+	unsigned int version;
+	unsigned int what;        /* RIG_CHECK_* bits; 0: RIG_CHECK_ALL */
+	/* Required: this rig's state file.  "<state_path>.lock" is the lock. */
+	const char *state_path;
+	/* How long to wait for an overlapping run to finish (default 60000). */
+	unsigned int lock_timeout_ms;
+} rig_check_options;
+
+void rig_check_options_init(rig_check_options *opts);
+
+typedef struct rig_check_result {
+	rig_state state;          /* worst of the items; unknown if a read
+				     failed */
+	size_t count;
+	rig_check_item *items;
+	rig_sensor_list *sensors; /* every sensor read (RIG_CHECK_SENSORS) */
+	rig_event_list *events;   /* every event new since the last run */
+	size_t new_events;        /* new events of warning or worse (not ECC) */
+	size_t new_ecc[5];        /* new memory errors by rig_ecc_kind */
+	bool ecc_available;       /* some path can report ECC */
+	bool first_run;           /* no usable state: everything was new */
+} rig_check_result;
+
+/*
+ * Check the rig and remember what was reported in the state file, so that
+ * events and memory errors are reported once; sensor problems are reported
+ * on every run while they last.  The state file is read and written
+ * (atomically) under an exclusive lock, so of two overlapping runs only one
+ * reports a new event.  A state file that is not ours, or corrupt, is
+ * renamed to "<state_path>.bad-<unix time>" and noted in the result.
+ * Events are read from the state's cursor on (only new records).
+ * *out is filled whenever the check ran, whatever the status: a part that
+ * could not be read (status RIG_E_PARTIAL, or the failure's own status when
+ * nothing could be read) makes its state at least unknown and adds a note;
+ * RIG_E_IO when the state file could not be written.  *out is NULL only
+ * for invalid options, no memory, or a lock held too long (RIG_E_STATE).
+ * Free with rig_check_result_free().
+ */
+rig_status rig_check(rig *r, const rig_check_options *opts,
+		     rig_check_result **out);
+void rig_check_result_free(rig_check_result *result);
+
 /* ---- issue 8: remote hands (declared below) ---- */
+
+/*
+ * libipmiconsole's Serial-over-LAN workarounds, by its names; they take
+ * effect for rig_console_open() only and go in rig_bmc_options.workarounds
+ * with the RIG_WORKAROUND_* bits above.
+ */
+#define RIG_WORKAROUND_SOLPAYLOADSIZE 0x0100u       /* "solpayloadsize" */
+#define RIG_WORKAROUND_SOLPORT 0x0200u              /* "solport" */
+#define RIG_WORKAROUND_SOLSTATUS 0x0400u            /* "solstatus" */
+#define RIG_WORKAROUND_SOLCHANNELSUPPORT 0x0800u    /* "solchannelsupport" */
+#define RIG_WORKAROUND_SERIALALERTSDEFERRED 0x1000u /* "serialalertsdeferred" */
+#define RIG_WORKAROUND_SOLPACKETSEQ 0x2000u /* "incrementsolpacketsequence" */
+
+/* Boot device override (IPMI 2.0 System Boot Options, parameter 5). */
+typedef enum rig_boot_device {
+	RIG_BOOT_DEFAULT = 0, /* no override: the BIOS's own order */
+	RIG_BOOT_PXE,
+	RIG_BOOT_DISK,
+	RIG_BOOT_CDROM,
+	RIG_BOOT_BIOS,        /* stop in the BIOS setup */
+	RIG_BOOT_OTHER        /* reported only: a selector not named here */
+} rig_boot_device;
+
+/* "default", "pxe", "disk", "cdrom", "bios", "other". */
+const char *rig_boot_device_name(rig_boot_device dev);
+/* The names above except "other". */
+rig_status rig_boot_device_parse(const char *text, rig_boot_device *out);
+
+#define RIG_BOOT_OPTIONS_VERSION 1
+
+typedef struct rig_boot_options {
+	unsigned int version;
+	/* false: the next boot only (the BMC also forgets an override that
+	 * no boot used within 60 s, IPMI 2.0 28.13); true: every boot. */
+	bool persistent;
+	bool efi; /* ask for an EFI boot instead of a legacy BIOS one */
+} rig_boot_options;
+
+void rig_boot_options_init(rig_boot_options *opts);
+
+/*
+ * Set the boot device for the next boot (or every boot).  opts may be NULL
+ * (next boot only, legacy).  Needs operator privilege.
+ */
+rig_status rig_boot_set(rig *r, rig_boot_device dev,
+			const rig_boot_options *opts);
+
+/* The boot flags as the BMC reports them; has_* false for what it does
+ * not report. */
+typedef struct rig_boot_status {
+	bool has_flags;       /* valid, persistent and efi below are known */
+	bool valid;           /* the BMC will hand the override to the BIOS */
+	bool persistent;
+	bool efi;
+	bool has_device;
+	rig_boot_device device;
+	uint8_t selector;     /* the raw 4-bit device selector */
+} rig_boot_status;
+
+/* Read the boot flags (Get System Boot Options).  Needs operator. */
+rig_status rig_boot_get(rig *r, rig_boot_status *st);
+
+/*
+ * Pure: decode the response of Get System Boot Options for parameter 5,
+ * from its completion code on (IPMI 2.0 table 28-14: completion code,
+ * parameter version, parameter valid + selector, 5 data bytes).
+ * RIG_E_BMC for a non-zero completion code, RIG_E_INVALID for a response
+ * that is not for parameter 5; a short one leaves has_* false.
+ */
+rig_status rig_boot_flags_decode(rig_boot_status *st, const uint8_t *rs,
+				 size_t len);
+
+/* Pure: the 5 data bytes of Set System Boot Options parameter 5. */
+void rig_boot_flags_encode(uint8_t data[5], rig_boot_device dev,
+			   const rig_boot_options *opts);
+
+/* Chassis identify LED. */
+#define RIG_IDENTIFY_OPTIONS_VERSION 1
+#define RIG_IDENTIFY_DEFAULT_S 15u
+#define RIG_IDENTIFY_MAX_S 255u
+
+typedef struct rig_identify_options {
+	unsigned int version;
+	unsigned int seconds; /* 0: off; at most 255; default 15 */
+	bool force;           /* on until turned off (seconds ignored) */
+} rig_identify_options;
+
+void rig_identify_options_init(rig_identify_options *opts);
+
+/* Blink the identify LED (Chassis Identify).  Needs operator. */
+rig_status rig_identify(rig *r, const rig_identify_options *opts);
+
+/* FRU inventory: every FRU device the BMC lists. */
+typedef struct rig_fru {
+	unsigned int device_id;   /* logical FRU device id; 0 is the BMC's */
+	char *name;               /* SDR device id string, or NULL */
+	char *error;              /* why this device could not be read, or
+				     NULL; the fields below are then empty */
+	bool has_chassis;
+	char *chassis_type;       /* "Rack Mount Chassis", or NULL */
+	char *chassis_part_number;
+	char *chassis_serial_number;
+	bool has_board;
+	bool has_board_time;
+	int64_t board_time;       /* manufacturing time, Unix seconds (UTC) */
+	char *board_manufacturer;
+	char *board_product_name;
+	char *board_serial_number;
+	char *board_part_number;
+	bool has_product;
+	char *product_manufacturer;
+	char *product_name;
+	char *product_part_number;
+	char *product_version;
+	char *product_serial_number;
+	char *product_asset_tag;
+} rig_fru;                        /* absent strings are NULL */
+
+typedef struct rig_fru_list {
+	size_t count;
+	rig_fru *items;
+} rig_fru_list;
+
+/*
+ * Read the FRU inventory: device 0 and every FRU device locator of the
+ * SDR.  A device that cannot be read keeps its error in rig_fru.error and
+ * does not fail the call, unless no device could be read.  Free with
+ * rig_fru_list_free().
+ */
+rig_status rig_fru_get(rig *r, rig_fru_list **out);
+void rig_fru_list_free(rig_fru_list *list);
+
+/* DCMI power reading (DCMI 1.5, Get Power Reading, system power
+ * statistics mode). */
+typedef struct rig_power_reading {
+	bool active;          /* false: the BMC measures nothing; the
+				 numbers below mean nothing either */
+	unsigned int current_w;
+	unsigned int minimum_w;
+	unsigned int maximum_w;
+	unsigned int average_w;
+	uint32_t period_ms;   /* the statistics reporting period */
+	bool has_time;        /* false: unspecified or pre-init timestamp */
+	int64_t time;         /* Unix seconds (UTC) of the reading */
+} rig_power_reading;
+
+/* RIG_E_UNSUPPORTED ("not supported by this BMC") without DCMI. */
+rig_status rig_power_reading_get(rig *r, rig_power_reading *out);
+
+/*
+ * Pure: decode a Get Power Reading response from its completion code on
+ * (DCMI 1.5 table 6-16: completion code, group extension id 0xDC,
+ * current, minimum, maximum, average power (2 bytes each, LS first),
+ * timestamp (4), reporting period in ms (4), reading state (bit 6 =
+ * measurement active)).  RIG_E_UNSUPPORTED for completion code 0xC1
+ * (invalid command), RIG_E_BMC for another non-zero one or a wrong group
+ * id, RIG_E_INVALID for a short response.
+ */
+rig_status rig_power_reading_decode(rig_power_reading *out,
+				    const uint8_t *rs, size_t len);
+
+/* Serial-over-LAN console (FreeIPMI's libipmiconsole). */
+typedef struct rig_console rig_console;
+
+#define RIG_CONSOLE_OPTIONS_VERSION 1
+
+typedef struct rig_console_options {
+	unsigned int version;
+	/* Refuse when another client has the console, rather than take it
+	 * over (libipmiconsole takes it over by default). */
+	bool fail_if_in_use;
+} rig_console_options;
+
+void rig_console_options_init(rig_console_options *opts);
+
+/*
+ * Open the rig's serial console over its BMC (own IPMI session; privilege
+ * admin unless the BMC options say otherwise, as most BMCs want for SOL).
+ * Waits at most the BMC's timeout_ms for the session.  Bytes written to
+ * rig_console_fd() go to the rig's serial port, its output can be read
+ * from it; EOF means the session ended (see rig_console_status()).
+ * opts may be NULL.  Close with rig_console_close().  The handle r must
+ * outlive the console; errors are recorded on r.
+ */
+rig_status rig_console_open(rig *r, const rig_console_options *opts,
+			    rig_console **out);
+
+/* The console's file descriptor (a socket): poll, read and write it; do not
+ * close it yourself. */
+int rig_console_fd(const rig_console *con);
+
+/* Send a serial break. */
+rig_status rig_console_break(rig_console *con);
+
+/* RIG_OK while the session is up; after EOF on the fd, why it ended. */
+rig_status rig_console_status(rig_console *con);
+
+/* End the session and free the console.  NULL is a no-op. */
+void rig_console_close(rig_console *con);
 
 /* ------------------------------------------------------------------ */
 /* Fan-out                                                              */

@@ -1,0 +1,9 @@
+#!/bin/bash
+# Library-level SEL clear against the simulated BMC (tests/lib-sel-clear.c):
+# the test hook adds an event between the read and the re-check.
+# SPDX-License-Identifier: GPL-3.0-or-later
+. "${top_srcdir:-.}/tests/helpers/lib.sh"
+need_cmd ipmitool
+start_sim
+export SIM_PORT SCRATCH="$T"
+"$top_builddir/tests/lib-sel-clear"
