@@ -221,9 +221,9 @@ int output_results(struct ctx *c, table_fn table, prom_fn prom)
 
 	if (c->g.output == OUT_JSON)
 		print_json(c);
-	if (c->g.output == OUT_PROMETHEUS && prom != NULL &&
-	    print_prometheus(c, prom) != EXIT_OK)
-		code = EXIT_FAILED;
+	bool unwritten = c->g.output == OUT_PROMETHEUS && prom != NULL &&
+			 print_prometheus(c, prom) != EXIT_OK;
+
 	if (consolidating)
 		output_consolidated(c, table);
 	for (size_t i = 0; i < c->count; i++) {
@@ -235,6 +235,10 @@ int output_results(struct ctx *c, table_fn table, prom_fn prom)
 		code = exit_code_fold(code, exit_code_of(res->status));
 	}
 	fflush(c->out);
+	/* Results that could not be written are lost whatever the rigs
+	 * said: the monitoring system must see the failure. */
+	if (unwritten)
+		return EXIT_FAILED;
 	return code < 0 ? EXIT_OK : code;
 }
 
