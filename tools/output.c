@@ -157,9 +157,17 @@ static void print_errors(struct ctx *c, const struct result *res)
 	size_t i;
 	json_t *e;
 
-	json_array_foreach(res->errors, i, e)
-		fprintf(c->err, "rigctl: %s: %s\n", rig_name(res->r),
-			json_string_value(json_object_get(e, "message")));
+	json_array_foreach(res->errors, i, e) {
+		const char *msg = json_string_value(json_object_get(e, "message"));
+		const char *name = rig_name(res->r);
+		size_t n = strlen(name);
+
+		/* Library messages often name the rig already. */
+		if (msg != NULL && strncmp(msg, name, n) == 0 && msg[n] == ':')
+			fprintf(c->err, "rigctl: %s\n", msg);
+		else
+			fprintf(c->err, "rigctl: %s: %s\n", name, msg);
+	}
 }
 
 const char *prom_label(const char *value, char *buf, size_t len)

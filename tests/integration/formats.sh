@@ -29,7 +29,18 @@ valid "power status" "${R[@]}" power status
 valid "power on" "${R[@]}" power on
 valid "info" "${R[@]}" info
 valid "sensors" "${R[@]}" sensors
+# Give the event log something: a correctable ECC error and a fan that
+# falls below its thresholds (the simulator logs both).
+sim_cmd "sensor_set_bit 0x20 0 0x40 0 1 1" >/dev/null
+sim_cmd "sensor_set_value 0x20 0 0x10 4 1" >/dev/null
 valid "events list" "${R[@]}" events list
+check_eq "events listed" 3 "$(jq '.rigs[0].events.entries | length' "$T/doc.json")"
+valid "events info" "${R[@]}" events info
+valid "ecc status" "${R[@]}" ecc status
+valid "check" "${R[@]}" check
+check_eq "check is critical (fan)" critical "$(jq -r '.rigs[0].check.state' "$T/doc.json")"
+valid "ecc check" "${R[@]}" ecc check
+valid "events clear" "${R[@]}" events clear
 valid "unreachable rig" -H 127.0.0.1:$(sim_freeport udp) -U admin -f "$PW" --timeout 500 power status
 check_eq "unreachable rig exits 3" 3 "$RC"
 
@@ -53,6 +64,9 @@ prom() { # WHAT ARGS...
 	[ -n "$OUT" ] || fail "$what: no Prometheus output"
 }
 prom "power status" "${R[@]}" power status
+prom "check" "${R[@]}" check
+prom "ecc status" "${R[@]}" ecc status
+prom "ecc check" "${R[@]}" ecc check
 prom "sensors" "${R[@]}" sensors
 check_match "sensor value sample" 'rigctl_sensor_value\{rig="[^"]+",name="CPU Temp"' "$OUT"
 
