@@ -220,14 +220,8 @@ RIG_API rig_status rig_sel_info_get(rig *r, rig_sel_info *info)
 		return RIG_E_INVALID;
 	rig_clear_errors(r);
 	memset(info, 0, sizeof(*info));
-	b = rig_route_pick(r, ROUTE_SEL_INFO);
-	if (b == NULL)
-		return rig_route_unsupported(r, ROUTE_SEL_INFO, "SEL info");
-	if (b->ops->begin != NULL)
-		rc = b->ops->begin(r, b->priv, RIG_INTENT_READ);
-	if (rc == RIG_OK)
-		rc = b->ops->sel_info(r, b->priv, info);
-	return rc;
+	b = rig_route_ready(r, ROUTE_SEL_INFO, "SEL info", RIG_INTENT_READ, &rc);
+	return b != NULL ? b->ops->sel_info(r, b->priv, info) : rc;
 }
 
 RIG_API void rig_sel_clear_options_init(rig_sel_clear_options *o)
@@ -257,13 +251,8 @@ RIG_API rig_status rig_sel_clear(rig *r, const rig_sel_clear_options *opts,
 				"%s: clearing the SEL needs options with an "
 				"archive path (rig_sel_clear_options_init)",
 				r->name);
-	b = rig_route_pick(r, ROUTE_SEL_CLEAR);
-	if (b == NULL)
-		return rig_route_unsupported(r, ROUTE_SEL_CLEAR, "clearing the SEL");
 	/* Clear SEL needs operator privilege (IPMI 2.0 table G-1). */
-	if (b->ops->begin != NULL)
-		rc = b->ops->begin(r, b->priv, RIG_INTENT_CONTROL);
-	if (rc == RIG_OK)
-		rc = b->ops->sel_clear(r, b->priv, opts, result);
-	return rc;
+	b = rig_route_ready(r, ROUTE_SEL_CLEAR, "clearing the SEL",
+			    RIG_INTENT_CONTROL, &rc);
+	return b != NULL ? b->ops->sel_clear(r, b->priv, opts, result) : rc;
 }

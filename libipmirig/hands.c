@@ -55,23 +55,6 @@ RIG_API void rig_console_options_init(rig_console_options *o)
 	o->version = RIG_CONSOLE_OPTIONS_VERSION;
 }
 
-/* The backend for op with a session fit for intent, or NULL with the
- * failure recorded in *rc. */
-static struct rig_backend *ready(rig *r, enum route_op op, const char *what,
-				 rig_intent intent, rig_status *rc)
-{
-	struct rig_backend *b = rig_route_pick(r, op);
-
-	*rc = RIG_OK;
-	if (b == NULL) {
-		*rc = rig_route_unsupported(r, op, what);
-		return NULL;
-	}
-	if (b->ops->begin != NULL)
-		*rc = b->ops->begin(r, b->priv, intent);
-	return *rc == RIG_OK ? b : NULL;
-}
-
 RIG_API rig_status rig_boot_set(rig *r, rig_boot_device dev,
 				const rig_boot_options *opts)
 {
@@ -92,7 +75,7 @@ RIG_API rig_status rig_boot_set(rig *r, rig_boot_device dev,
 				"%s: invalid boot device or options (call "
 				"rig_boot_options_init)", r->name);
 	/* Boot options are an operator's business (IPMI 2.0 table G-1). */
-	b = ready(r, ROUTE_BOOT_SET, "setting the boot device",
+	b = rig_route_ready(r, ROUTE_BOOT_SET, "setting the boot device",
 		  RIG_INTENT_CONTROL, &rc);
 	return b != NULL ? b->ops->boot_set(r, b->priv, dev, opts) : rc;
 }
@@ -107,7 +90,7 @@ RIG_API rig_status rig_boot_get(rig *r, rig_boot_status *st)
 	rig_clear_errors(r);
 	memset(st, 0, sizeof(*st));
 	/* Reading them needs operator too: BMCs refuse it to users (0xD4). */
-	b = ready(r, ROUTE_BOOT_GET, "reading the boot device",
+	b = rig_route_ready(r, ROUTE_BOOT_GET, "reading the boot device",
 		  RIG_INTENT_CONTROL, &rc);
 	return b != NULL ? b->ops->boot_get(r, b->priv, st) : rc;
 }
@@ -135,7 +118,7 @@ RIG_API rig_status rig_identify(rig *r, const rig_identify_options *opts)
 				"%s: identify for %u s: IPMI allows at most %u s; "
 				"use force to keep it on", r->name,
 				opts->seconds, RIG_IDENTIFY_MAX_S);
-	b = ready(r, ROUTE_IDENTIFY, "identify", RIG_INTENT_CONTROL, &rc);
+	b = rig_route_ready(r, ROUTE_IDENTIFY, "identify", RIG_INTENT_CONTROL, &rc);
 	return b != NULL ? b->ops->identify(r, b->priv, opts) : rc;
 }
 
@@ -174,7 +157,7 @@ RIG_API rig_status rig_fru_get(rig *r, rig_fru_list **out)
 		return RIG_E_INVALID;
 	rig_clear_errors(r);
 	*out = NULL;
-	b = ready(r, ROUTE_FRU, "reading the FRU inventory", RIG_INTENT_READ,
+	b = rig_route_ready(r, ROUTE_FRU, "reading the FRU inventory", RIG_INTENT_READ,
 		  &rc);
 	if (b == NULL)
 		return rc;
@@ -199,7 +182,7 @@ RIG_API rig_status rig_power_reading_get(rig *r, rig_power_reading *out)
 		return RIG_E_INVALID;
 	rig_clear_errors(r);
 	memset(out, 0, sizeof(*out));
-	b = ready(r, ROUTE_POWER_READING, "a power reading", RIG_INTENT_READ,
+	b = rig_route_ready(r, ROUTE_POWER_READING, "a power reading", RIG_INTENT_READ,
 		  &rc);
 	return b != NULL ? b->ops->power_reading(r, b->priv, out) : rc;
 }

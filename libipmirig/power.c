@@ -78,16 +78,15 @@ static rig_status status_via(rig *r, struct rig_backend *b,
 RIG_API rig_status rig_power_status(rig *r, rig_power_state *st)
 {
 	struct rig_backend *b;
+	rig_status rc;
 
 	if (r == NULL || st == NULL)
 		return RIG_E_INVALID;
 	rig_clear_errors(r);
 	*st = RIG_POWERSTATE_UNKNOWN;
-	b = rig_route_pick(r, ROUTE_POWER_STATUS);
-	if (b == NULL)
-		return rig_route_unsupported(r, ROUTE_POWER_STATUS,
-					     "power status");
-	return status_via(r, b, st);
+	b = rig_route_ready(r, ROUTE_POWER_STATUS, "power status",
+			    RIG_INTENT_READ, &rc);
+	return b != NULL ? b->ops->power_status(r, b->priv, st) : rc;
 }
 
 /*
@@ -204,8 +203,8 @@ RIG_API rig_status rig_power(rig *r, rig_power_action action,
 {
 	rig_power_options defaults;
 	struct rig_backend *b;
-	enum route_op op;
-	rig_status rc = RIG_OK;
+	rig_status rc;
+	char what[32];
 
 	if (r == NULL)
 		return RIG_E_INVALID;
@@ -218,19 +217,12 @@ RIG_API rig_status rig_power(rig *r, rig_power_action action,
 	    action < RIG_POWER_ON || action > RIG_POWER_REBOOT)
 		return rig_fail(r, RIG_PATH_NONE, RIG_E_INVALID,
 				"%s: invalid power action or options", r->name);
-	op = action_route(action);
-	b = rig_route_pick(r, op);
-	if (b == NULL) {
-		char what[32];
-
-		snprintf(what, sizeof(what), "power %s",
-			 rig_power_action_name(action));
-		return rig_route_unsupported(r, op, what);
-	}
-	if (b->ops->begin != NULL)
-		rc = b->ops->begin(r, b->priv, RIG_INTENT_CONTROL);
-	if (rc == RIG_OK &&
-	    (action == RIG_POWER_CYCLE || action == RIG_POWER_RESET))
+	snprintf(what, sizeof(what), "power %s", rig_power_action_name(action));
+	b = rig_route_ready(r, action_route(action), what, RIG_INTENT_CONTROL,
+			    &rc);
+	if (b == NULL)
+		return rc;
+	if (action == RIG_POWER_CYCLE || action == RIG_POWER_RESET)
 		rc = check_not_off(r, b, &action, opts->on_if_off);
 	if (rc == RIG_OK)
 		rc = b->ops->power_action(r, b->priv, action);

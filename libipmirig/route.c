@@ -210,3 +210,18 @@ unsigned int rig_route_each(rig *r, enum route_op op, rig_intent intent,
 	}
 	return ok;
 }
+
+struct rig_backend *rig_route_ready(rig *r, enum route_op op, const char *what,
+				    rig_intent intent, rig_status *rc)
+{
+	struct rig_backend *b = rig_route_pick(r, op);
+
+	*rc = RIG_OK;
+	if (b == NULL) {
+		*rc = rig_route_unsupported(r, op, what);
+		return NULL;
+	}
+	if (b->ops->begin != NULL)
+		*rc = b->ops->begin(r, b->priv, intent);
+	return *rc == RIG_OK ? b : NULL;
+}

@@ -54,6 +54,15 @@ unsigned int rig_route_each(rig *r, enum route_op op, rig_intent intent,
 /* Whether any path of the rig implements op. */
 bool rig_route_any(rig *r, enum route_op op);
 
+/*
+ * The backend that performs op, with a session fit for intent (its begin
+ * op), or NULL with the failure in *rc ("not possible on this rig" with the
+ * route's hint when no path can).  The one way public entries reach a
+ * backend for a single-path operation.
+ */
+struct rig_backend *rig_route_ready(rig *r, enum route_op op, const char *what,
+				    rig_intent intent, rig_status *rc);
+
 /* Record "not possible on this rig" with the route's hint. */
 rig_status rig_route_unsupported(rig *r, enum route_op op, const char *what);
 

@@ -205,11 +205,9 @@ int check_main(struct ctx *c, int argc, char **argv, unsigned int what,
 
 	if (rc != EXIT_OK)
 		return rc < 0 ? MON_OK : MON_UNKNOWN;
-	rc = output_allowed(c, OUT_BIT(OUT_TABLE) | OUT_BIT(OUT_JSON) |
+	rc = command_targets(c, OUT_BIT(OUT_TABLE) | OUT_BIT(OUT_JSON) |
 				       OUT_BIT(OUT_NAGIOS) |
 				       OUT_BIT(OUT_PROMETHEUS));
-	if (rc == EXIT_OK)
-		rc = targets_build(c);
 	if (rc != EXIT_OK)
 		return MON_UNKNOWN; /* usage errors too, by the convention */
 	run_all(c, check_job, &a);

@@ -286,9 +286,7 @@ int cmd_console(struct ctx *c, int argc, char **argv)
 
 	if (rc != EXIT_OK)
 		return rc < 0 ? EXIT_OK : rc;
-	rc = output_allowed(c, OUT_BIT(OUT_TABLE) | OUT_BIT(OUT_JSON));
-	if (rc == EXIT_OK)
-		rc = targets_build(c);
+	rc = command_targets(c, OUT_BIT(OUT_TABLE) | OUT_BIT(OUT_JSON));
 	if (rc != EXIT_OK)
 		return rc;
 	if (c->count != 1)

@@ -127,10 +127,8 @@ static int ecc_status(struct ctx *c, int argc, char **argv)
 	}
 	if (argc > 2)
 		return usage_error(c, "'ecc status' takes no arguments");
-	rc = output_allowed(c, OUT_BIT(OUT_TABLE) | OUT_BIT(OUT_JSON) |
+	rc = command_targets(c, OUT_BIT(OUT_TABLE) | OUT_BIT(OUT_JSON) |
 				       OUT_BIT(OUT_PROMETHEUS));
-	if (rc == EXIT_OK)
-		rc = targets_build(c);
 	if (rc != EXIT_OK)
 		return rc;
 	run_all(c, status_job, NULL);

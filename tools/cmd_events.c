@@ -303,9 +303,7 @@ int cmd_events(struct ctx *c, int argc, char **argv)
 
 	if (rc != EXIT_OK)
 		return rc < 0 ? EXIT_OK : rc;
-	rc = output_allowed(c, OUT_BIT(OUT_TABLE) | OUT_BIT(OUT_JSON));
-	if (rc == EXIT_OK)
-		rc = targets_build(c);
+	rc = command_targets(c, OUT_BIT(OUT_TABLE) | OUT_BIT(OUT_JSON));
 	if (rc != EXIT_OK)
 		return rc;
 	if (a.opts.since != NULL && c->count > 1)

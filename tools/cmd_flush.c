@@ -49,9 +49,7 @@ int cmd_flush_cache(struct ctx *c, int argc, char **argv)
 	}
 	if (optind < argc)
 		return usage_error(c, "unexpected '%s'", argv[optind]);
-	rc = output_allowed(c, OUT_BIT(OUT_TABLE) | OUT_BIT(OUT_JSON));
-	if (rc == EXIT_OK)
-		rc = targets_build(c);
+	rc = command_targets(c, OUT_BIT(OUT_TABLE) | OUT_BIT(OUT_JSON));
 	if (rc != EXIT_OK)
 		return rc;
 	run_all(c, flush_job, NULL);

@@ -159,11 +159,9 @@ int cmd_power(struct ctx *c, int argc, char **argv)
 	rc = parse_args(c, argc, argv, &a);
 	if (rc != EXIT_OK)
 		return rc < 0 ? EXIT_OK : rc;
-	rc = output_allowed(c, a.status ? OUT_BIT(OUT_TABLE) | OUT_BIT(OUT_JSON) |
+	rc = command_targets(c, a.status ? OUT_BIT(OUT_TABLE) | OUT_BIT(OUT_JSON) |
 						  OUT_BIT(OUT_PROMETHEUS)
 					: OUT_BIT(OUT_TABLE) | OUT_BIT(OUT_JSON));
-	if (rc == EXIT_OK)
-		rc = targets_build(c);
 	if (rc != EXIT_OK)
 		return rc;
 	run_all(c, power_job, &a);

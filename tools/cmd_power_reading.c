@@ -88,9 +88,7 @@ int cmd_power_reading(struct ctx *c, int argc, char **argv)
 	if (argc > 1)
 		return usage_error(c, "unexpected argument '%s' after 'reading'",
 				   argv[1]);
-	rc = output_allowed(c, OUT_BIT(OUT_TABLE) | OUT_BIT(OUT_JSON));
-	if (rc == EXIT_OK)
-		rc = targets_build(c);
+	rc = command_targets(c, OUT_BIT(OUT_TABLE) | OUT_BIT(OUT_JSON));
 	if (rc != EXIT_OK)
 		return rc;
 	run_all(c, reading_job, NULL);

@@ -322,10 +322,8 @@ int cmd_sensors(struct ctx *c, int argc, char **argv)
 
 	if (rc != EXIT_OK)
 		return rc < 0 ? EXIT_OK : rc;
-	rc = output_allowed(c, OUT_BIT(OUT_TABLE) | OUT_BIT(OUT_JSON) |
+	rc = command_targets(c, OUT_BIT(OUT_TABLE) | OUT_BIT(OUT_JSON) |
 				       OUT_BIT(OUT_PROMETHEUS));
-	if (rc == EXIT_OK)
-		rc = targets_build(c);
 	if (rc != EXIT_OK)
 		return rc;
 	run_all(c, sensors_job, &a);

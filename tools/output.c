@@ -290,3 +290,10 @@ const char *paint_end(const struct ctx *c)
 {
 	return c->color ? "\033[0m" : "";
 }
+
+int command_targets(struct ctx *c, unsigned int formats)
+{
+	int rc = output_allowed(c, formats);
+
+	return rc == EXIT_OK ? targets_build(c) : rc;
+}

@@ -146,6 +146,10 @@ int usage_error(const struct ctx *c, const char *fmt, ...)
 /* Check that -o is one of the formats this command accepts. */
 int output_allowed(const struct ctx *c, unsigned int formats);
 
+/* A command's start: -o checked against formats, then the rigs built.
+ * EXIT_OK, or the exit code to return. */
+int command_targets(struct ctx *c, unsigned int formats);
+
 /* Parse a whole decimal number in [min, max]. */
 bool parse_uint(const char *s, unsigned long min, unsigned long max,
 		unsigned long *out);
