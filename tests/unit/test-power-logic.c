@@ -252,6 +252,36 @@ static void fanout_visits_every_rig_once(void **state)
 		rig_free(rigs[i]);
 }
 
+static void slow_rig(rig *r, size_t index, void *user)
+{
+	(void)r;
+	(void)index;
+	(void)user;
+	rig_sleep_ms(400);
+}
+
+/* The pool starts with a few workers and doubles while none finish: 16
+ * rigs that each take 0.4 s run side by side (about 0.4 s), not four at a
+ * time (1.6 s). */
+static void fanout_pool_grows_when_rigs_stall(void **state)
+{
+	rig *rigs[16];
+	uint64_t t0;
+
+	(void)state;
+	for (size_t i = 0; i < 16; i++)
+		rigs[i] = rig_with(NULL, NULL);
+	t0 = rig_now_ms();
+	assert_int_equal(rig_fanout(rigs, 16, 16, slow_rig, NULL), RIG_OK);
+	assert_true(rig_now_ms() - t0 < 1200);
+	/* The limit holds: two at a time takes eight rounds. */
+	t0 = rig_now_ms();
+	assert_int_equal(rig_fanout(rigs, 8, 2, slow_rig, NULL), RIG_OK);
+	assert_true(rig_now_ms() - t0 >= 1500);
+	for (size_t i = 0; i < 16; i++)
+		rig_free(rigs[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -264,6 +294,7 @@ int main(void)
 		cmocka_unit_test(no_hard_reset_without_a_bmc),
 		cmocka_unit_test(no_path_at_all),
 		cmocka_unit_test(fanout_visits_every_rig_once),
+		cmocka_unit_test(fanout_pool_grows_when_rigs_stall),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
