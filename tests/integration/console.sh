@@ -37,6 +37,8 @@ start_echo "$T/serial.log"
 
 # --- through pipes: type, see the echo, break, leave
 coproc CON { exec "$RIGCTL" "${R[@]}" console --log "$T/console.log" 2>"$T/con.err"; }
+# Bash forgets CON_PID once the coprocess has exited: keep it now.
+pid=$CON_PID
 printf 'hello rigctl\r' >&"${CON[1]}"
 waitfor 15 has "$T/serial.log" "hello rigctl" &&
 	check_eq "typed line reached the serial port" ok ok ||
@@ -52,7 +54,6 @@ waitfor 10 has "$T/serial.log" 'a&b' &&
 check_eq "&B reached the port as a break (IAC BRK)" 1 \
 	"$(LC_ALL=C grep -c $'\xff\xf3a&b' "$T/serial.log")"
 printf '&.' >&"${CON[1]}"
-pid=$CON_PID
 waitfor 10 eval '! kill -0 $pid 2>/dev/null' || { fail "&. did not leave"; kill "$pid"; }
 wait "$pid"
 check_eq "&. exits 0" 0 "$?"
