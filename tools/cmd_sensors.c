@@ -20,8 +20,10 @@ static const char sensors_help[] =
 	"                 power, gpu, other\n"
 	"  --name GLOB    only sensors whose name matches (shell pattern, any\n"
 	"                 case), e.g. 'CPU*'\n"
-	"  --thresholds   table: add the threshold columns (lnr lcr lnc unc ucr\n"
-	"                 unr); JSON and Prometheus always carry them\n"
+	"  --thresholds   the thresholds the BMC enforces now (one more\n"
+	"                 request per sensor), and the table's columns lnr lcr\n"
+	"                 lnc unc ucr unr; without it, JSON and Prometheus\n"
+	"                 carry those written in the SDR\n"
 	"  --problems     only sensors in warning or critical state\n"
 	"A reading the BMC cannot give (sensor absent, scanning disabled) is\n"
 	"shown as n/a with the reason, never as 0; its state is unknown.\n"
@@ -31,10 +33,14 @@ static rig_status sensors_job(struct ctx *c, struct result *res, void *arg)
 {
 	const struct sensors_args *a = arg;
 	rig_sensor_list *list = NULL;
-	rig_status rc = rig_sensors_get(res->r, &list);
+	rig_sensors_options opts;
+	rig_status rc;
 	json_t *arr;
 
 	(void)c;
+	rig_sensors_options_init(&opts);
+	opts.live_thresholds = a->thresholds;
+	rc = rig_sensors_get_opts(res->r, &opts, &list);
 	if (list == NULL)
 		return rc;
 	arr = json_array();

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The SDR cache: one file per BMC under the caller's cache directory,
- * checked against the BMC's repository timestamps on every open (FreeIPMI
- * does that), rebuilt when stale or unreadable, and replaced atomically so
- * that an interrupted download never leaves a file that breaks the next
- * run.  Without a cache directory the SDR goes into an anonymous memory
- * file that disappears with the process.
+ * checked on every open against one Get SDR Repository Info (version,
+ * timestamps and record count), rebuilt when stale or unreadable, and
+ * replaced atomically so that an interrupted download never leaves a file
+ * that breaks the next run.  Without a cache directory the SDR goes into an
+ * anonymous memory file that disappears with the process.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -158,25 +158,81 @@ static enum cache_result open_file(const char *path, ipmi_ctx_t check_with,
 	return res == CACHE_OK ? CACHE_LOCAL_ERROR : res;
 }
 
-/*
- * FreeIPMI trusts the repository's add/erase timestamps, which have a
- * resolution of one second (two changes within a second look like one) and
- * which some BMCs never advance.  The record count catches most of what
- * they miss, for one more round trip.
- */
-static bool count_matches(struct bmc *b, ipmi_sdr_ctx_t sdr)
-{
-	fiid_obj_t rs = fiid_obj_create(tmpl_cmd_get_sdr_repository_info_rs);
-	uint16_t cached = 0;
-	uint64_t count = 0;
-	bool same = true;
+/* What Get SDR Repository Info says, and what the cache file recorded
+ * from the same command when it was written. */
+struct sdr_stamp {
+	uint8_t version; /* major << 4 | minor, as FreeIPMI stores it */
+	uint16_t count;
+	uint32_t added, erased;
+};
 
-	if (rs != NULL && ipmi_sdr_cache_record_count(sdr, &cached) == 0 &&
-	    ipmi_cmd_get_sdr_repository_info(b->ctx, rs) == 0 &&
-	    fiid_obj_get(rs, "record_count", &count) == 1)
-		same = count == cached;
+static bool stamp_of_cache(ipmi_sdr_ctx_t sdr, struct sdr_stamp *st)
+{
+	return ipmi_sdr_cache_sdr_version(sdr, &st->version) == 0 &&
+	       ipmi_sdr_cache_record_count(sdr, &st->count) == 0 &&
+	       ipmi_sdr_cache_most_recent_addition_timestamp(sdr,
+							     &st->added) == 0 &&
+	       ipmi_sdr_cache_most_recent_erase_timestamp(sdr, &st->erased) == 0;
+}
+
+/* 1: *st filled; 0: no usable answer (a field missing, out of memory);
+ * -1: the command failed (see ipmi_ctx_errnum). */
+static int stamp_of_bmc(struct bmc *b, struct sdr_stamp *st)
+{
+	static const char *const names[] = {
+		"sdr_version_major", "sdr_version_minor", "record_count",
+		"most_recent_addition_timestamp", "most_recent_erase_timestamp"};
+	fiid_obj_t rs = fiid_obj_create(tmpl_cmd_get_sdr_repository_info_rs);
+	uint64_t v[5] = {0};
+	int ret = 1;
+
+	if (rs == NULL)
+		return 0;
+	if (ipmi_cmd_get_sdr_repository_info(b->ctx, rs) < 0)
+		ret = -1;
+	for (size_t i = 0; ret == 1 && i < 5; i++)
+		if (fiid_obj_get(rs, names[i], &v[i]) != 1)
+			ret = 0;
 	fiid_obj_destroy(rs);
-	return same;
+	st->version = (uint8_t)(v[0] << 4 | v[1]);
+	st->count = (uint16_t)v[2];
+	st->added = (uint32_t)v[3];
+	st->erased = (uint32_t)v[4];
+	return ret;
+}
+
+static bool stamps_equal(const struct sdr_stamp *a, const struct sdr_stamp *b)
+{
+	return a->version == b->version && a->count == b->count &&
+	       a->added == b->added && a->erased == b->erased;
+}
+
+/*
+ * Whether the cache opened in *sdr (without FreeIPMI's own check) still
+ * describes the BMC's repository, for one Get SDR Repository Info.
+ * FreeIPMI's check compares the version and the add/erase timestamps;
+ * the timestamps have a resolution of one second (two changes within a
+ * second look like one) and some BMCs never advance them, so the record
+ * count is compared too.  A BMC that refuses the command (some keep
+ * their sensors in a device SDR) gets FreeIPMI's check, which knows
+ * that case; a lost session is an error, not a reason to download.
+ */
+static enum cache_result check_fresh(struct bmc *b, const char *path,
+				     ipmi_sdr_ctx_t *sdr)
+{
+	struct sdr_stamp bmc = {0}, cached = {0};
+	int got = stamp_of_bmc(b, &bmc);
+
+	if (got > 0 && stamp_of_cache(*sdr, &cached) &&
+	    stamps_equal(&bmc, &cached))
+		return CACHE_OK;
+	bmc_sdr_close(*sdr);
+	*sdr = NULL;
+	if (got >= 0)
+		return CACHE_REBUILD;
+	if (!bmc_answered(b))
+		return CACHE_BMC_ERROR;
+	return open_file(path, b->ctx, sdr);
 }
 
 static enum cache_result open_cached(rig *r, struct bmc *b, ipmi_sdr_ctx_t *sdr)
@@ -191,12 +247,11 @@ static enum cache_result open_cached(rig *r, struct bmc *b, ipmi_sdr_ctx_t *sdr)
 		free(path);
 		return CACHE_LOCAL_ERROR;
 	}
-	res = open_file(path, b->ctx, sdr);
-	if (res == CACHE_OK && !count_matches(b, *sdr)) {
-		bmc_sdr_close(*sdr);
-		*sdr = NULL;
-		res = CACHE_REBUILD;
-	}
+	/* The file alone first (format, checksums: a truncated or garbage
+	 * file is rebuilt), then one question to the BMC. */
+	res = open_file(path, NULL, sdr);
+	if (res == CACHE_OK)
+		res = check_fresh(b, path, sdr);
 	if (res == CACHE_REBUILD) {
 		rig_log(r, RIG_LOG_INFO, "BMC %s: SDR cache %s missing, stale or "
 					 "damaged: rebuilding it", b->label, path);

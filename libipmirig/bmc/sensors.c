@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Every sensor of the BMC, the way ipmi-sensors sees it: walk the SDR,
- * read each full or compact sensor record over the one open session,
- * let FreeIPMI's interpretation decide ok / warning / critical, and fetch
- * the thresholds the BMC currently enforces.
+ * read each full or compact sensor record over the one open session, and
+ * let FreeIPMI's interpretation of Get Sensor Reading decide ok / warning
+ * / critical.  Thresholds come from the SDR, or, when the caller asks, from
+ * Get Sensor Thresholds (what the BMC enforces now, one round trip each).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@ struct reader {
 	ipmi_sdr_ctx_t sdr;
 	ipmi_sensor_read_ctx_t read;
 	ipmi_interpret_ctx_t interp;
+	bool live_thresholds;
 };
 
 /* One SDR record and what is parsed from it before any I/O. */
@@ -33,9 +35,7 @@ struct record {
 	struct bmc_units units;
 };
 
-/* Whether the BMC answered the command (a completion code): the session
- * is fine and only this sensor is affected. */
-static bool bmc_answered(struct bmc *b)
+bool bmc_answered(struct bmc *b)
 {
 	switch (ipmi_ctx_errnum(b->ctx)) {
 	case IPMI_ERR_BAD_COMPLETION_CODE:
@@ -171,37 +171,64 @@ static void decode_thresholds(fiid_obj_t rs, const struct decoding *d,
 }
 
 /*
- * The thresholds the BMC enforces now (Get Sensor Thresholds; they may
- * have been changed since the SDR was written), as ipmi-sensors shows them.
- * BMCs without the command, and sensors of other controllers, get the
- * SDR's values.  Only a failed session is an error.
+ * Whether the sensor has thresholds that can be read, and how to decode
+ * them: as ipmi-sensors decides before it shows any (none for sensors
+ * without threshold access or with fixed unreadable ones, non-linear or
+ * non-analog sensors, and compact records, which carry none).
+ */
+static bool has_thresholds(struct reader *x, const struct record *rec,
+			   struct decoding *d)
+{
+	uint8_t access = 0;
+
+	return rec->type == IPMI_SDR_FORMAT_FULL_SENSOR_RECORD &&
+	       ipmi_sdr_parse_sensor_capabilities(x->sdr, rec->buf, rec->len,
+						  NULL, &access, NULL, NULL,
+						  NULL) == 0 &&
+	       access != IPMI_SDR_NO_THRESHOLDS_SUPPORT &&
+	       access != IPMI_SDR_FIXED_UNREADABLE_THRESHOLDS_SUPPORT &&
+	       ipmi_sdr_parse_sensor_decoding_data(x->sdr, rec->buf, rec->len,
+						   &d->r_exp, &d->b_exp, &d->m,
+						   &d->b, &d->linearization,
+						   &d->format) == 0 &&
+	       IPMI_SDR_LINEARIZATION_IS_LINEAR(d->linearization) &&
+	       IPMI_SDR_ANALOG_DATA_FORMAT_VALID(d->format);
+}
+
+/* Get Sensor Thresholds goes to the BMC itself: sensors of other
+ * controllers would need bridging. */
+static bool owned_by_bmc(struct reader *x, const struct record *rec)
+{
+	uint8_t owner_type = 0, owner = 0, lun = 0, chan = 0;
+
+	return ipmi_sdr_parse_sensor_owner_id(x->sdr, rec->buf, rec->len,
+					      &owner_type, &owner) == 0 &&
+	       ipmi_sdr_parse_sensor_owner_lun(x->sdr, rec->buf, rec->len, &lun,
+					       &chan) == 0 &&
+	       owner_type == IPMI_SDR_SENSOR_OWNER_ID_TYPE_IPMB_SLAVE_ADDRESS &&
+	       /* FreeIPMI gives the 7-bit slave address (0x10 for 0x20). */
+	       owner == (IPMI_SLAVE_ADDRESS_BMC >> 1) && lun == 0;
+}
+
+/*
+ * The thresholds of one sensor.  By default those written in the SDR: no
+ * round trip, and a sensor's state does not depend on them (the BMC
+ * compares against its live thresholds in Get Sensor Reading).  Asked for
+ * live ones: Get Sensor Thresholds, as ipmi-sensors
+ * --output-sensor-thresholds does, since they may have been changed after
+ * the SDR was written.  BMCs without the command, and sensors of other
+ * controllers, get the SDR's values.  Only a failed session is an error.
  */
 static rig_status read_thresholds(struct reader *x, const struct record *rec,
 				  rig_sensor *s)
 {
 	struct decoding d;
-	uint8_t access = 0, owner_type = 0, owner = 0, lun = 0, chan = 0;
 	fiid_obj_t rs;
 	rig_status rc = RIG_OK;
 
-	if (rec->type != IPMI_SDR_FORMAT_FULL_SENSOR_RECORD ||
-	    ipmi_sdr_parse_sensor_capabilities(x->sdr, rec->buf, rec->len, NULL,
-					       &access, NULL, NULL, NULL) < 0 ||
-	    access == IPMI_SDR_NO_THRESHOLDS_SUPPORT ||
-	    access == IPMI_SDR_FIXED_UNREADABLE_THRESHOLDS_SUPPORT ||
-	    ipmi_sdr_parse_sensor_decoding_data(x->sdr, rec->buf, rec->len,
-						&d.r_exp, &d.b_exp, &d.m, &d.b,
-						&d.linearization, &d.format) < 0 ||
-	    !IPMI_SDR_LINEARIZATION_IS_LINEAR(d.linearization) ||
-	    !IPMI_SDR_ANALOG_DATA_FORMAT_VALID(d.format))
+	if (!has_thresholds(x, rec, &d))
 		return RIG_OK;
-	if (ipmi_sdr_parse_sensor_owner_id(x->sdr, rec->buf, rec->len,
-					   &owner_type, &owner) < 0 ||
-	    ipmi_sdr_parse_sensor_owner_lun(x->sdr, rec->buf, rec->len, &lun,
-					    &chan) < 0 ||
-	    /* FreeIPMI gives the 7-bit slave address (0x10 for 0x20). */
-	    owner_type != IPMI_SDR_SENSOR_OWNER_ID_TYPE_IPMB_SLAVE_ADDRESS ||
-	    owner != (IPMI_SLAVE_ADDRESS_BMC >> 1) || lun != 0) {
+	if (!x->live_thresholds || !owned_by_bmc(x, rec)) {
 		thresholds_from_sdr(x, rec, s);
 		return RIG_OK;
 	}
@@ -396,7 +423,9 @@ static rig_status walk(struct reader *x, rig_sensor_list *out)
 
 rig_status bmc_sensors(rig *r, void *priv, rig_sensor_list *out)
 {
-	struct reader x = {.r = r, .b = priv};
+	const rig_sensors_options *o = r->sensors_opts;
+	struct reader x = {.r = r, .b = priv,
+			   .live_thresholds = o != NULL && o->live_thresholds};
 	size_t keep = out->count;
 	rig_status rc = bmc_sdr_open(r, x.b, &x.sdr);
 

@@ -2,7 +2,8 @@
 # rigctl sensors against ipmi_sim: readings, states, thresholds and state
 # texts agree with FreeIPMI's own ipmi-sensors on the same simulator, before
 # and after the test pushes readings past thresholds; filters; JSON shape;
-# Prometheus text.
+# Prometheus text; thresholds from the SDR by default and live with
+# --thresholds after a threshold changes at run time.
 # SPDX-License-Identifier: GPL-3.0-or-later
 . "${top_srcdir:-.}/tests/helpers/lib.sh"
 need_cmd ipmi-sensors jq
@@ -14,9 +15,10 @@ mkdir -p "$T/fcache"
 
 # One line per sensor, tab-separated: id name state reading unit lnr lcr lnc
 # unc ucr unr event.  "N/A" where there is nothing; the unit only with a
-# reading (ipmi-sensors prints it for an unreadable sensor too).
+# reading (ipmi-sensors prints it for an unreadable sensor too).  Arguments
+# go to rigctl sensors.
 ours() {
-	run_rigctl -o json "${RIG[@]}" sensors
+	run_rigctl -o json "${RIG[@]}" sensors "$@"
 	[ "$RC" = 0 ] || fail "rigctl sensors exited $RC: $ERR"
 	printf '%s\n' "$OUT" | jq -r '.rigs[0].sensors[] |
 		[.record_id, .name, .state, (.reading // "N/A"),
@@ -44,10 +46,12 @@ theirs() {
 	}'
 }
 
-# compare WHAT: every field equal, numbers to 0.005 (ipmi-sensors prints
-# two decimals).
+# compare WHAT [SENSORS-ARGS...]: every field equal, numbers to 0.005
+# (ipmi-sensors prints two decimals).  ipmi-sensors asks the BMC for the
+# thresholds (Get Sensor Thresholds): rigctl without --thresholds takes the
+# SDR's, the same until a threshold changes at run time.
 compare() {
-	ours > "$T/ours.tsv"
+	ours "${@:2}" > "$T/ours.tsv"
 	theirs > "$T/theirs.tsv"
 	local n_ours n_theirs diffs
 	n_ours=$(wc -l < "$T/ours.tsv")
@@ -187,6 +191,35 @@ else
 fi
 check_match "unknown state is 3" "rigctl_sensor_state\\{[^}]*name=\"FAN2\"[^}]*\\} 3" "$OUT"
 check_match "sensors_up" "rigctl_sensors_up\\{rig=\"$SIM_HOST\"\\} 1" "$OUT"
+
+# ------------------------------------------------------------ live thresholds
+# CPU Temp (88 C since above) gets upper thresholds 70/80/100 at run time
+# instead of 85/95/100; its SDR record keeps the old ones.  By default the
+# thresholds come from the SDR (no Get Sensor Thresholds), --thresholds asks
+# the BMC; the state follows the BMC's own comparison either way.
+sim_cmd "sensor_set_threshold 0x20 0 0x01 settable 111000 0x64 0x50 0x46 0x00 0x00 0x00" \
+	>/dev/null || fail "sim: CPU Temp thresholds"
+# ipmi_sim compares a reading with the thresholds when the value is set.
+sim_cmd "sensor_set_value 0x20 0 0x01 0x58 1" >/dev/null || fail "sim: CPU Temp"
+upper='[.thresholds | .unc, .ucr, .unr] | map(tostring) | join(" ")'
+run_rigctl -o json "${RIG[@]}" sensors
+check_eq "default: the SDR's thresholds" "85 95 100" "$(field 'CPU Temp' "$upper")"
+check_eq "default: state from the BMC's live comparison (88 < SDR ucr 95)" \
+	"critical 88 At or Above (>=) Upper Critical Threshold" \
+	"$(field 'CPU Temp' '"\(.state) \(.reading) \(.state_text)"')"
+check_eq "default: other sensors keep their SDR thresholds" "10.2 13.8" \
+	"$(field '12V' '"\(.thresholds.lnr) \(.thresholds.unr)"')"
+run_rigctl -o json "${RIG[@]}" sensors --thresholds
+check_eq "--thresholds: the BMC's live thresholds" "70 80 100" "$(field 'CPU Temp' "$upper")"
+check_eq "--thresholds: same state" "critical" "$(field 'CPU Temp' .state)"
+check_eq "--thresholds: unchanged sensors as in the SDR" "10.2 13.8" \
+	"$(field '12V' '"\(.thresholds.lnr) \(.thresholds.unr)"')"
+check_eq "--thresholds: no lower thresholds appear" "unc,ucr,unr" \
+	"$(field 'CPU Temp' '.thresholds | keys_unsorted | join(",")')"
+compare "live thresholds" --thresholds
+run_rigctl "${RIG[@]}" sensors --thresholds --name 'CPU*'
+check_match "table shows the live thresholds" \
+	$'\n''CPU Temp +temperature +88\.00 C +critical +- +- +- +70\.00 +80\.00 +100\.00' "$OUT"
 
 # ------------------------------------------------------------ failures
 # Wrong password: no data, exit 4; a dead BMC: exit 3, within the timeout.

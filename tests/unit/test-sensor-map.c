@@ -2,7 +2,7 @@
 /*
  * The BMC sensor vocabulary in our terms (units, types, states), the SDR
  * cache file name, and rig_sensors_get's merging over paths with fake
- * backends.  No network.
+ * backends, and the options that reach them.  No network.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -163,12 +163,19 @@ struct fake {
 	int sensors;         /* how many to append */
 	rig_status fail;     /* RIG_OK or the failure to report */
 	int flushed;
+	int calls;
+	int live;            /* the calls that saw live_thresholds */
 };
 
 static rig_status fake_sensors(rig *r, void *priv, rig_sensor_list *out)
 {
 	struct fake *f = priv;
 
+	f->calls++;
+	/* Every call of the op sees the options of the call under way. */
+	assert_non_null(r->sensors_opts);
+	if (r->sensors_opts->live_thresholds)
+		f->live++;
 	if (f->fail != RIG_OK)
 		return rig_fail(r, RIG_PATH_SSH, f->fail, "fake failure");
 	for (int i = 0; i < f->sensors; i++) {
@@ -228,7 +235,7 @@ static void unplug(rig *r)
 
 static void both_paths_merge(void **state)
 {
-	struct fake bmc = {3, RIG_OK, 0}, ssh = {2, RIG_OK, 0};
+	struct fake bmc = {3, RIG_OK, 0, 0, 0}, ssh = {2, RIG_OK, 0, 0, 0};
 	rig *r = make(&bmc, &ssh);
 	rig_sensor_list *l = NULL;
 
@@ -242,7 +249,8 @@ static void both_paths_merge(void **state)
 
 static void one_failed_path_is_partial(void **state)
 {
-	struct fake bmc = {3, RIG_OK, 0}, ssh = {0, RIG_E_UNREACHABLE, 0};
+	struct fake bmc = {3, RIG_OK, 0, 0, 0};
+	struct fake ssh = {0, RIG_E_UNREACHABLE, 0, 0, 0};
 	rig *r = make(&bmc, &ssh);
 	rig_sensor_list *l = NULL;
 
@@ -257,7 +265,7 @@ static void one_failed_path_is_partial(void **state)
 
 static void all_failed_gives_the_status(void **state)
 {
-	struct fake bmc = {0, RIG_E_AUTH, 0};
+	struct fake bmc = {0, RIG_E_AUTH, 0, 0, 0};
 	rig *r = make(&bmc, NULL);
 	rig_sensor_list *l = (rig_sensor_list *)&bmc; /* must be reset */
 
@@ -284,7 +292,7 @@ static void no_path_is_unsupported(void **state)
 
 static void flush_goes_to_the_bmc_only(void **state)
 {
-	struct fake bmc = {0, RIG_OK, 0}, ssh = {0, RIG_OK, 0};
+	struct fake bmc = {0, RIG_OK, 0, 0, 0}, ssh = {0, RIG_OK, 0, 0, 0};
 	rig *r = make(&bmc, &ssh), *s = make(NULL, &ssh);
 
 	(void)state;
@@ -295,6 +303,55 @@ static void flush_goes_to_the_bmc_only(void **state)
 	assert_int_equal(rig_sdr_cache_flush(NULL), RIG_E_INVALID);
 	unplug(r);
 	unplug(s);
+}
+
+static void options_reach_every_path(void **state)
+{
+	struct fake bmc = {1, RIG_OK, 0, 0, 0}, ssh = {1, RIG_OK, 0, 0, 0};
+	rig *r = make(&bmc, &ssh);
+	rig_sensors_options o;
+	rig_sensor_list *l = NULL;
+
+	(void)state;
+	assert_int_equal(rig_sensors_get(r, &l), RIG_OK);
+	rig_sensor_list_free(l);
+	assert_int_equal(bmc.calls + ssh.calls, 2);
+	assert_int_equal(bmc.live + ssh.live, 0); /* default: the SDR's */
+	assert_null(r->sensors_opts);
+
+	rig_sensors_options_init(&o);
+	assert_int_equal(o.version, RIG_SENSORS_OPTIONS_VERSION);
+	assert_false(o.live_thresholds);
+	o.live_thresholds = true;
+	assert_int_equal(rig_sensors_get_opts(r, &o, &l), RIG_OK);
+	assert_int_equal(l->count, 2);
+	rig_sensor_list_free(l);
+	assert_int_equal(bmc.live, 1);
+	assert_int_equal(ssh.live, 1);
+	assert_null(r->sensors_opts); /* not kept past the call */
+
+	assert_int_equal(rig_sensors_get_opts(r, NULL, &l), RIG_OK);
+	rig_sensor_list_free(l);
+	assert_int_equal(bmc.live, 1);
+	rig_sensors_options_init(NULL);
+	unplug(r);
+}
+
+static void wrong_options_version_is_invalid(void **state)
+{
+	struct fake bmc = {1, RIG_OK, 0, 0, 0};
+	rig *r = make(&bmc, NULL);
+	rig_sensors_options o;
+	rig_sensor_list *l = (rig_sensor_list *)&bmc; /* must be reset */
+
+	(void)state;
+	memset(&o, 0, sizeof(o)); /* never initialised: version 0 */
+	assert_int_equal(rig_sensors_get_opts(r, &o, &l), RIG_E_INVALID);
+	assert_null(l);
+	assert_int_equal(bmc.calls, 0);
+	assert_non_null(strstr(rig_errormsg(r), "rig_sensors_options_init"));
+	assert_int_equal(rig_sensors_get_opts(NULL, &o, &l), RIG_E_INVALID);
+	unplug(r);
 }
 
 int main(void)
@@ -310,6 +367,8 @@ int main(void)
 		cmocka_unit_test(all_failed_gives_the_status),
 		cmocka_unit_test(no_path_is_unsupported),
 		cmocka_unit_test(flush_goes_to_the_bmc_only),
+		cmocka_unit_test(options_reach_every_path),
+		cmocka_unit_test(wrong_options_version_is_invalid),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
