@@ -316,6 +316,9 @@ static char *journal_cursor_of(const char *line)
 	return next;
 }
 
+/* 9999-12-31T23:59:59Z: any later time from a rig is nonsense. */
+#define KMSG_TIME_MAX 253402300799LL
+
 struct dmesg_since {
 	bool set;
 	char boot[64];
@@ -347,7 +350,11 @@ static rig_status dmesg_events(struct kctx *k, const struct probe *p,
 	const char *text;
 	char *stop;
 	long long btime = strtoll(boot->f[1], &stop, 10);
-	bool has_btime = stop != boot->f[1] && *stop == '\0';
+	/* The rig's word: a boot time past year 9999 (or a huge uptime
+	 * below) would overflow the sum, so it counts as none (found by
+	 * tests/fuzz/fuzz-probe.c). */
+	bool has_btime = stop != boot->f[1] && *stop == '\0' && btime >= 0 &&
+			 btime <= KMSG_TIME_MAX;
 	bool same_boot;
 
 	dmesg_since_parse(since, &ds);
@@ -364,7 +371,10 @@ static rig_status dmesg_events(struct kctx *k, const struct probe *p,
 			continue;
 		snprintf(id, sizeof(id), "dmesg:%.40s:%lu.%06lu", boot->f[0], sec,
 			 usec);
-		add_event(k, id, text, has_btime, btime + (long long)sec);
+		add_event(k, id, text,
+			  has_btime && sec <= (unsigned long)KMSG_TIME_MAX,
+			  has_btime && sec <= (unsigned long)KMSG_TIME_MAX
+				  ? btime + (long long)sec : 0);
 	}
 	if (lastr != NULL && dmesg_stamp(lastr->f[0], &sec, &usec, &text)) {
 		if (asprintf(next, "d:%.40s:%lu.%06lu", boot->f[0], sec, usec) < 0)

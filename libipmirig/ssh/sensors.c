@@ -483,7 +483,10 @@ static void gpu_throttle(struct build *b, const struct gpu *g)
 	/* The bitmask "0x...04" reads as a number (strtod takes hex). */
 	if (s == NULL || !s->has_reading)
 		return;
-	mask = (uint64_t)s->reading;
+	/* Out of range (or NaN) from a broken nvidia-smi is no mask: the
+	 * conversion would be undefined (found by tests/fuzz/fuzz-probe.c). */
+	mask = s->reading >= 0.0 && s->reading < 0x1p64 ? (uint64_t)s->reading
+						       : 0;
 	for (size_t i = 0; i < sizeof(reason_bits) / sizeof(reason_bits[0]); i++) {
 		if ((mask & reason_bits[i].bit) == 0)
 			continue;

@@ -34,6 +34,15 @@ struct sshp {
 	unsigned int expect_width;
 };
 
+/* Free a struct sshp and its strings (add.c); NULL-safe. */
+void sshp_free(struct sshp *p);
+
+/* The path's operations (ops.c), and how the library gets them (load.c):
+ * from the module ipmirig-ssh.so when built with shared libraries, else
+ * linked in.  RIG_E_UNSUPPORTED (recorded) when the module is missing. */
+extern const struct rig_backend_ops ssh_backend_ops;
+rig_status ssh_backend_load(rig *r, const struct rig_backend_ops **ops);
+
 /* ---- transport.c ---- */
 
 /* What one exec brought back. */
