@@ -98,6 +98,9 @@ struct rig {
 	rig_log_level log_level;
 	size_t nerrors;
 	struct rig_error errors[RIG_MAX_ERRORS];
+	/* The options of the rig_sensors_get_opts() call under way, for the
+	 * paths' sensors ops (which take none); NULL outside it. */
+	const rig_sensors_options *sensors_opts;
 };
 
 /* Forget the previous call's errors; every public entry point calls it. */

@@ -114,11 +114,19 @@ static size_t wait_targets(rig_power_action a, rig_power_state t[2])
 	return 1;
 }
 
-static bool fatal_while_waiting(rig_status rc)
+/*
+ * Failures that end a wait.  A BMC runs on standby power and answers
+ * through any power change: one silent for a whole exchange (a full
+ * --timeout, retries included) has died or left the network, and waiting
+ * on would only hang until --wait ends (issue 7).  An SSH path going
+ * silent is what a reboot or shutdown looks like.
+ */
+static bool fatal_while_waiting(rig_status rc, rig_path path)
 {
 	return rc == RIG_E_AUTH || rc == RIG_E_PRIVILEGE ||
 	       rc == RIG_E_HOSTKEY || rc == RIG_E_INVALID ||
-	       rc == RIG_E_NOMEM;
+	       rc == RIG_E_NOMEM ||
+	       (rc == RIG_E_UNREACHABLE && path == RIG_PATH_BMC);
 }
 
 /* An SSH path cannot tell off from silent: for it, off is unreachable. */
@@ -150,7 +158,7 @@ static rig_status wait_for(rig *r, struct rig_backend *by, rig_power_action a,
 		size_t keep = r->nerrors;
 		rig_status rc = status_via(r, b, &st);
 
-		if (rc != RIG_OK && fatal_while_waiting(rc))
+		if (rc != RIG_OK && fatal_while_waiting(rc, b->ops->path))
 			return rc;
 		/* A rig that does not answer yet is what we wait through. */
 		r->nerrors = keep;

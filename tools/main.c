@@ -15,6 +15,7 @@ int main(int argc, char **argv)
 	/* Passwords pass through this process: no core dumps, no ptrace by
 	 * other users' processes. */
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	signals_install();
 	memset(&c, 0, sizeof(c));
 	c.out = stdout;
 	c.err = stderr;
@@ -42,5 +43,5 @@ int main(int argc, char **argv)
 	json_object_seed(0);
 	rc = c.cmd->main(&c, argc - idx, argv + idx);
 	targets_free(&c);
-	return rc;
+	return signals_exit_code(rc);
 }

@@ -87,8 +87,13 @@ static void one_rig(rig *r, size_t index, void *user)
 	struct result *res = &j->c->results[index];
 
 	(void)r;
-	res->status = j->fn(j->c, res, j->arg);
+	signals_job(1);
+	if (signals_stopping())
+		res->status = RIG_E_INTERNAL; /* interrupted: not started */
+	else
+		res->status = j->fn(j->c, res, j->arg);
 	res->errors = errors_of(res->r);
+	signals_job(-1);
 	atomic_fetch_add(&j->done, 1);
 }
 

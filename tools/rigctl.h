@@ -190,6 +190,14 @@ int cmd_events(struct ctx *c, int argc, char **argv);
 int cmd_ecc(struct ctx *c, int argc, char **argv);
 int cmd_check(struct ctx *c, int argc, char **argv);
 
+/* ---- hardening (issue 7): signals.c ---- */
+/* Handle SIGINT/SIGTERM/SIGHUP: rigs in flight may finish, no new one
+ * starts, the terminal is restored, the exit status is 128 + signal. */
+void signals_install(void);
+bool signals_stopping(void);
+void signals_job(int delta); /* +1 when a rig's job starts, -1 when done */
+int signals_exit_code(int rc);
+
 extern const char *const rigctl_exit_code_help;
 
 #endif

@@ -372,6 +372,15 @@ static int from_inventory(struct ctx *c, struct fallback *fb)
 		}
 		rc = build_one(c, &s, fb, ir);
 	}
+	/* Variables the inventory names as holding a password or K_g go the
+	 * way of RIGCTL_PASSWORD: wiped, so no child inherits them (issue 7).
+	 * After the loop: rigs may share one variable. */
+	for (size_t i = 0; inv != NULL && i < inv->count; i++) {
+		if (inv->rigs[i].bmc_password_env != NULL)
+			secret_wipe_env(inv->rigs[i].bmc_password_env);
+		if (inv->rigs[i].bmc_kg_env != NULL)
+			secret_wipe_env(inv->rigs[i].bmc_kg_env);
+	}
 	/* Handles copied every string they keep. */
 	free(idx);
 	inventory_free(inv);

@@ -49,7 +49,11 @@ rig_status bmc_info(rig *r, void *priv, rig_bmc_info *info);
 rig_status bmc_sdr_open(rig *r, struct bmc *b, ipmi_sdr_ctx_t *out);
 void bmc_sdr_close(ipmi_sdr_ctx_t sdr);
 rig_status bmc_sdr_flush(rig *r, void *priv);
+/* Reads r->sensors_opts (NULL: the defaults). */
 rig_status bmc_sensors(rig *r, void *priv, rig_sensor_list *out);
+/* Whether the last failed command got an answer from the BMC (a completion
+ * code): the session is fine and only that command failed. */
+bool bmc_answered(struct bmc *b);
 
 /* ---- events, SEL, ECC and checks (issue 3) ---- */
 rig_status bmc_events(rig *r, void *priv, const char *since, size_t last,
@@ -57,6 +61,15 @@ rig_status bmc_events(rig *r, void *priv, const char *since, size_t last,
 rig_status bmc_sel_info(rig *r, void *priv, rig_sel_info *info);
 rig_status bmc_sel_clear(rig *r, void *priv, const rig_sel_clear_options *opts,
 			 rig_sel_clear_result *result);
+
+/* ---- hardening (issue 7): retry.c, reads retried in a new session after
+ * the session was lost mid-exchange; the ops table uses these. ---- */
+rig_status bmc_retry_power_status(rig *r, void *priv, rig_power_state *st);
+rig_status bmc_retry_info(rig *r, void *priv, rig_bmc_info *info);
+rig_status bmc_retry_sensors(rig *r, void *priv, rig_sensor_list *out);
+rig_status bmc_retry_events(rig *r, void *priv, const char *since,
+			    size_t last, rig_event_list *out, char **next);
+rig_status bmc_retry_sel_info(rig *r, void *priv, rig_sel_info *info);
 
 /* Vendor name for an IANA enterprise number into buf ("" if unknown). */
 void bmc_vendor_name(uint32_t iana, char *buf, size_t len);

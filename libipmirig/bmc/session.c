@@ -8,6 +8,8 @@
 /* Pause between two attempts to establish a session: long enough for a
  * busy BMC to free a session slot, short against any deadline. */
 #define RETRY_PAUSE_MS 100u
+/* An attempt gets this share of the deadline (see attempt_budget). */
+#define ATTEMPT_SHARE 6u
 
 static uint8_t ipmi_priv(rig_privilege p)
 {
@@ -113,6 +115,14 @@ rig_status bmc_error(rig *r, struct bmc *b, const char *what)
 				"%s: BMC %s silent for %u ms (wrong address or "
 				"port, BMC powered off or unplugged, or UDP 623 "
 				"filtered)", what, h, b->timeout_ms);
+	case IPMI_ERR_SUCCESS:
+		/* FreeIPMI failed without saying why: in a handshake, a reply
+		 * it did not expect (see retryable()). */
+		bmc_drop_session(b);
+		return rig_fail(r, RIG_PATH_BMC, RIG_E_UNREACHABLE,
+				"%s: BMC %s: the exchange kept failing on "
+				"unexpected replies (datagrams lost, duplicated "
+				"or reordered on the way)", what, h);
 	case IPMI_ERR_HOSTNAME_INVALID:
 		return rig_fail(r, RIG_PATH_BMC, RIG_E_UNREACHABLE,
 				"%s: cannot resolve BMC host '%s'", what, h);
@@ -139,12 +149,41 @@ rig_status bmc_error(rig *r, struct bmc *b, const char *what)
 					  : "no context");
 }
 
-/* Failures worth a second attempt inside the deadline: lost datagrams and
- * a BMC short of session slots.  Refusals are final. */
+/*
+ * Failures worth another attempt inside the deadline: lost datagrams, a
+ * BMC short of session slots, and a failure without an error number.
+ * FreeIPMI 1.6 gives up that way when a stray datagram arrives during the
+ * handshake (a duplicated or late Open Session Response where RAKP 2 is
+ * expected): the next attempt starts clean.  Refusals are final.
+ */
 static bool retryable(int e)
 {
 	return e == IPMI_ERR_SESSION_TIMEOUT ||
-	       e == IPMI_ERR_CONNECTION_TIMEOUT || e == IPMI_ERR_BMC_BUSY;
+	       e == IPMI_ERR_CONNECTION_TIMEOUT || e == IPMI_ERR_BMC_BUSY ||
+	       e == IPMI_ERR_SUCCESS;
+}
+
+/*
+ * One attempt's share of what is left of the deadline.  Some handshakes
+ * never recover: when RAKP 4 is lost, the BMC has activated the session
+ * and ignores the retransmitted RAKP 3, so FreeIPMI retransmits until its
+ * session timeout.  Giving an attempt only a share keeps time for a fresh
+ * one (measured through a relay losing 20% each way: one attempt with the
+ * whole deadline failed 3 to 5 times in 10).  FreeIPMI keeps the value as
+ * the session's limit of silence for each later command too, so it must
+ * still cover several retransmissions with FreeIPMI's linear back-off
+ * (intervals r, r, 2r, 2r, 3r...): at least 8 retransmission intervals.
+ */
+static unsigned int attempt_budget(const struct bmc *b, unsigned int left)
+{
+	unsigned int t = b->timeout_ms / ATTEMPT_SHARE;
+
+	if (t < 8u * b->retransmission_ms)
+		t = 8u * b->retransmission_ms;
+	/* No sliver too short to be worth a last attempt. */
+	if (t >= left || left - t < t / 2)
+		t = left;
+	return t;
 }
 
 static rig_status bmc_open(rig *r, struct bmc *b, uint8_t priv)
@@ -155,6 +194,7 @@ static rig_status bmc_open(rig *r, struct bmc *b, uint8_t priv)
 	for (;;) {
 		uint64_t now = rig_now_ms();
 		unsigned int left = now < deadline ? (unsigned int)(deadline - now) : 0;
+		unsigned int budget = attempt_budget(b, left);
 		unsigned int retrans = b->retransmission_ms;
 		int e;
 
@@ -163,23 +203,28 @@ static rig_status bmc_open(rig *r, struct bmc *b, uint8_t priv)
 		if (b->ctx == NULL)
 			return rig_fail(r, RIG_PATH_BMC, RIG_E_NOMEM,
 					"BMC %s: out of memory", b->label);
-		if (retrans >= left)
-			retrans = left > 1 ? left / 2 : 1;
+		if (retrans >= budget)
+			retrans = budget > 1 ? budget / 2 : 1;
 		attempt++;
 		rig_log(r, RIG_LOG_DEBUG,
 			"BMC %s: opening session (privilege %s, cipher suite "
-			"%d, attempt %d, %u ms left)", b->label,
-			priv_text(priv), b->cipher_suite, attempt, left);
+			"%d, attempt %d, %u of %u ms left)", b->label,
+			priv_text(priv), b->cipher_suite, attempt, budget,
+			left);
 		if (ipmi_ctx_open_outofband_2_0(
 			    b->ctx, b->host, b->username, b->password, b->k_g,
 			    (unsigned int)b->k_g_len, priv,
-			    (uint8_t)b->cipher_suite, left, retrans,
+			    (uint8_t)b->cipher_suite, budget, retrans,
 			    b->workarounds, IPMI_FLAGS_DEFAULT) == 0) {
 			b->open_priv = priv;
 			return RIG_OK;
 		}
 		e = ipmi_ctx_errnum(b->ctx);
 		now = rig_now_ms();
+		rig_log(r, RIG_LOG_DEBUG, "BMC %s: attempt %d failed after "
+			"%u ms: %s (FreeIPMI error %d)", b->label, attempt,
+			(unsigned int)(now + left - deadline),
+			ipmi_ctx_errormsg(b->ctx), e);
 		if (!retryable(e) || now + RETRY_PAUSE_MS + 2u * retrans >= deadline)
 			return bmc_error(r, b, "opening a session");
 		/* A failed open leaves the context unusable: start afresh. */

@@ -400,6 +400,27 @@ typedef struct rig_sensor_list {
 rig_status rig_sensors_get(rig *r, rig_sensor_list **out);
 void rig_sensor_list_free(rig_sensor_list *list);
 
+#define RIG_SENSORS_OPTIONS_VERSION 1
+
+typedef struct rig_sensors_options {
+	unsigned int version;
+	/*
+	 * BMC thresholds as the BMC enforces them now (Get Sensor Thresholds:
+	 * one more round trip per threshold sensor) instead of as written in
+	 * the SDR (no round trip).  They differ only where someone changed a
+	 * threshold at run time.  Sensor states never depend on this: the BMC compares
+	 * against its live thresholds when it reports a reading.
+	 */
+	bool live_thresholds;
+} rig_sensors_options;
+
+/* Defaults: thresholds from the SDR. */
+void rig_sensors_options_init(rig_sensors_options *opts);
+
+/* rig_sensors_get() with options; opts NULL means the defaults. */
+rig_status rig_sensors_get_opts(rig *r, const rig_sensors_options *opts,
+				rig_sensor_list **out);
+
 /* Drop this rig's SDR cache file (rig_bmc_options.sdr_cache_dir). */
 rig_status rig_sdr_cache_flush(rig *r);
 
