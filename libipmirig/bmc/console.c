@@ -23,14 +23,34 @@ struct rig_console {
 	int fd;
 };
 
-/* The engine is process-wide and started once; its threads idle without
- * contexts, so it is never torn down (that would break other consoles). */
-static pthread_once_t engine_once = PTHREAD_ONCE_INIT;
-static int engine_rc = -1;
+/*
+ * The engine is process-wide: started by the first open console, torn down
+ * with the last.  Its threads own each session's state until they have
+ * closed it, so only the teardown frees everything a console used.
+ */
+static pthread_mutex_t engine_lock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned int engine_users;
 
-static void engine_start(void)
+static bool engine_get(void)
 {
-	engine_rc = ipmiconsole_engine_init(1, 0);
+	bool ok = true;
+
+	pthread_mutex_lock(&engine_lock);
+	if (engine_users == 0 && ipmiconsole_engine_init(1, 0) < 0)
+		ok = false;
+	if (ok)
+		engine_users++;
+	pthread_mutex_unlock(&engine_lock);
+	return ok;
+}
+
+static void engine_put(void)
+{
+	pthread_mutex_lock(&engine_lock);
+	/* 1: close SOL sessions cleanly; blocks until they are. */
+	if (--engine_users == 0)
+		ipmiconsole_engine_teardown(1);
+	pthread_mutex_unlock(&engine_lock);
 }
 
 static unsigned int sol_workarounds(const struct bmc *b)
@@ -178,14 +198,14 @@ rig_status bmc_console_open(rig *r, void *priv,
 	rig_console *con;
 	rig_status rc;
 
-	(void)pthread_once(&engine_once, engine_start);
-	if (engine_rc < 0)
+	if (!engine_get())
 		return rig_fail(r, RIG_PATH_BMC, RIG_E_INTERNAL,
 				"console: cannot start libipmiconsole's engine: "
 				"%s", strerror(errno));
 	con = calloc(1, sizeof(*con));
 	if (con == NULL || (con->label = strdup(b->label)) == NULL) {
 		free(con);
+		engine_put();
 		return rig_fail(r, RIG_PATH_BMC, RIG_E_NOMEM, "out of memory");
 	}
 	con->r = r;
@@ -263,4 +283,6 @@ RIG_API void rig_console_close(rig_console *con)
 		ipmiconsole_ctx_destroy(con->ctx);
 	free(con->label);
 	free(con);
+	/* Every open that got this far took the engine. */
+	engine_put();
 }
