@@ -190,8 +190,12 @@ static void describe_system(rig_sel_record *rec)
 		snprintf(extra, sizeof(extra), " [event data %02x %02x %02x]",
 			 rec->event_data[0], rec->event_data[1],
 			 rec->event_data[2]);
-	snprintf(rec->description, sizeof(rec->description), "%s%s%s", text,
-		 extra, rec->deassertion ? " (deasserted)" : "");
+	/* A description longer than the field is cut: said once, here, so
+	 * the compiler need not warn at every optimisation level. */
+	if (snprintf(rec->description, sizeof(rec->description), "%s%s%s",
+		     text, extra, rec->deassertion ? " (deasserted)" : "") >=
+	    (int)sizeof(rec->description))
+		rec->description[sizeof(rec->description) - 1] = '\0';
 }
 
 static void describe_oem(rig_sel_record *rec)
