@@ -383,21 +383,6 @@ rig_status check_state_load(rig *r, const char *path, struct check_state *st,
 	return set_aside(r, path, why, note);
 }
 
-static void sync_dir_of(const char *path)
-{
-	char *copy = strdup(path);
-	int fd;
-
-	if (copy == NULL)
-		return;
-	fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0) {
-		(void)fsync(fd);
-		close(fd);
-	}
-	free(copy);
-}
-
 rig_status check_state_save(rig *r, const char *path,
 			    const struct check_state *st)
 {
@@ -426,6 +411,6 @@ rig_status check_state_save(rig *r, const char *path,
 				"%s: cannot write the check state %s: %s; the "
 				"next run will report the same events again",
 				r->name, path, strerror(err));
-	sync_dir_of(path);
+	rig_fsync_dir_of(path);
 	return RIG_OK;
 }

@@ -143,6 +143,11 @@ rig_event *rig_event_list_add(rig_event_list *l);
 void rig_sensor_clear(rig_sensor *s);
 void rig_event_clear(rig_event *e);
 
+/* Make a rename or link in a directory durable: fsync the directory (of
+ * path).  Failures are ignored: the file itself was synced before. */
+void rig_fsync_dir(const char *dir);
+void rig_fsync_dir_of(const char *path);
+
 /* Split "host", "host:port" or "[v6]:port"; host is a new string. */
 rig_status rig_split_hostport(const char *text, char **host,
 			      unsigned int *port, unsigned int default_port);

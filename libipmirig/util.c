@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Clocks, secret memory and host:port splitting. */
 #include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -103,4 +106,23 @@ rig_status rig_split_hostport(const char *text, char **host,
 	}
 	*host = strndup(h, hlen);
 	return *host != NULL ? RIG_OK : RIG_E_NOMEM;
+}
+
+void rig_fsync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		(void)fsync(fd);
+		close(fd);
+	}
+}
+
+void rig_fsync_dir_of(const char *path)
+{
+	char *copy = strdup(path);
+
+	if (copy != NULL)
+		rig_fsync_dir(dirname(copy));
+	free(copy);
 }

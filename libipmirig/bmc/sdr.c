@@ -80,16 +80,6 @@ static char *cache_path(struct bmc *b)
 	return path;
 }
 
-static void sync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	if (fd >= 0) {
-		(void)fsync(fd);
-		close(fd);
-	}
-}
-
 static int sync_file(const char *path)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC), rc;
@@ -130,7 +120,7 @@ static enum cache_result build_file(rig *r, struct bmc *b, const char *path)
 		goto out;
 	}
 	if (sync_file(tmp) == 0 && rename(tmp, path) == 0) {
-		sync_dir(b->sdr_cache_dir);
+		rig_fsync_dir(b->sdr_cache_dir);
 		res = CACHE_OK;
 	}
 out:
@@ -369,7 +359,7 @@ rig_status bmc_sdr_flush(rig *r, void *priv)
 		return rc;
 	}
 	rig_log(r, RIG_LOG_INFO, "BMC %s: SDR cache %s dropped", b->label, path);
-	sync_dir(b->sdr_cache_dir);
+	rig_fsync_dir(b->sdr_cache_dir);
 	free(path);
 	return RIG_OK;
 }

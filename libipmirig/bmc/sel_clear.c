@@ -64,21 +64,6 @@ static void write_body(FILE *f, rig *r, struct bmc *b,
 	fprintf(f, "# end: %zu records\n", recs->count);
 }
 
-static void sync_parent(const char *path)
-{
-	char *copy = strdup(path);
-	int fd;
-
-	if (copy == NULL)
-		return;
-	fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0) {
-		(void)fsync(fd);
-		close(fd);
-	}
-	free(copy);
-}
-
 /* The temporary file beside path, written whole and synced. */
 static int write_temp(rig *r, struct bmc *b, const char *tmp_template,
 		      char *tmp, const struct sel_records *recs)
@@ -130,7 +115,7 @@ rig_status bmc_sel_archive(rig *r, struct bmc *b, const char *path,
 		return rig_fail(r, RIG_PATH_BMC, RIG_E_IO,
 				"cannot write the SEL archive %s: %s; nothing was "
 				"cleared", path, strerror(err));
-	sync_parent(path);
+	rig_fsync_dir_of(path);
 	return RIG_OK;
 }
 
