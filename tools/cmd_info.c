@@ -108,12 +108,9 @@ int cmd_info(struct ctx *c, int argc, char **argv)
 {
 	int rc;
 
-	if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-		fputs(info_help, stdout);
-		return EXIT_OK;
-	}
-	if (argc > 1)
-		return usage_error(c, "unexpected argument '%s'", argv[1]);
+	rc = command_no_args(c, argc, argv, info_help);
+	if (rc != EXIT_OK)
+		return rc < 0 ? EXIT_OK : rc;
 	rc = command_targets(c, OUT_BIT(OUT_TABLE) | OUT_BIT(OUT_JSON));
 	if (rc != EXIT_OK)
 		return rc;

@@ -302,3 +302,15 @@ int command_targets(struct ctx *c, unsigned int formats)
 
 	return rc == EXIT_OK ? targets_build(c) : rc;
 }
+
+int command_no_args(const struct ctx *c, int argc, char **argv,
+		    const char *help)
+{
+	if (argc > 1 && strcmp(argv[1], "--help") == 0) {
+		fputs(help, stdout);
+		return -1;
+	}
+	if (argc > 1)
+		return usage_error(c, "unexpected argument '%s'", argv[1]);
+	return EXIT_OK;
+}

@@ -146,6 +146,11 @@ int usage_error(const struct ctx *c, const char *fmt, ...)
 /* Check that -o is one of the formats this command accepts. */
 int output_allowed(const struct ctx *c, unsigned int formats);
 
+/* A command that takes no arguments: prints help for --help (returns -1),
+ * refuses anything else (EXIT_USAGE), else EXIT_OK. */
+int command_no_args(const struct ctx *c, int argc, char **argv,
+		    const char *help);
+
 /* A command's start: -o checked against formats, then the rigs built.
  * EXIT_OK, or the exit code to return. */
 int command_targets(struct ctx *c, unsigned int formats);
