@@ -48,8 +48,10 @@ static void *worker(void *arg)
 		pthread_mutex_unlock(&f->lock);
 		f->fn(f->rigs[i], i, f->user);
 		pthread_mutex_lock(&f->lock);
-		f->done++;
-		pthread_cond_signal(&f->progress);
+		/* The watcher looks every GROW_AFTER_MS by itself: waking it
+		 * for each rig would cost a context switch per rig. */
+		if (++f->done == f->count)
+			pthread_cond_signal(&f->progress);
 	}
 	pthread_mutex_unlock(&f->lock);
 	return NULL;
@@ -85,7 +87,7 @@ static size_t grow_while_stalled(struct fanout *f, pthread_t *threads,
 		int rc = 0;
 
 		deadline_in(&until, GROW_AFTER_MS);
-		while (rc != ETIMEDOUT && f->done == seen)
+		while (rc != ETIMEDOUT && f->done < f->count)
 			rc = pthread_cond_timedwait(&f->progress, &f->lock, &until);
 		if (f->done == seen && f->next < f->count && nthreads < max) {
 			size_t want = nthreads * 2 < max ? nthreads * 2 : max;
