@@ -3,6 +3,7 @@
  * Serial-over-LAN through FreeIPMI's libipmiconsole.  Its engine runs the
  * SOL protocol in its own threads and hands us one end of a socket pair:
  * that descriptor is the console other programs can poll, read and write.
+ * The library is loaded on the first open (console_lib.h).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -10,14 +11,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <ipmiconsole.h>
-
+#include "console_lib.h"
 #include "hands.h"
 
 #define POLL_MS 20u
 
 struct rig_console {
 	rig *r;
+	const struct console_lib *lib;
 	char *label;
 	ipmiconsole_ctx_t ctx;
 	int fd;
@@ -31,12 +32,12 @@ struct rig_console {
 static pthread_mutex_t engine_lock = PTHREAD_MUTEX_INITIALIZER;
 static unsigned int engine_users;
 
-static bool engine_get(void)
+static bool engine_get(const struct console_lib *lib)
 {
 	bool ok = true;
 
 	pthread_mutex_lock(&engine_lock);
-	if (engine_users == 0 && ipmiconsole_engine_init(1, 0) < 0)
+	if (engine_users == 0 && lib->engine_init(1, 0) < 0)
 		ok = false;
 	if (ok)
 		engine_users++;
@@ -44,12 +45,12 @@ static bool engine_get(void)
 	return ok;
 }
 
-static void engine_put(void)
+static void engine_put(const struct console_lib *lib)
 {
 	pthread_mutex_lock(&engine_lock);
 	/* 1: close SOL sessions cleanly; blocks until they are. */
 	if (--engine_users == 0)
-		ipmiconsole_engine_teardown(1);
+		lib->engine_teardown(1);
 	pthread_mutex_unlock(&engine_lock);
 }
 
@@ -91,8 +92,8 @@ static int console_priv(const struct bmc *b)
 }
 
 /* The one place libipmiconsole's errors become rig statuses. */
-static rig_status console_error(rig *r, const char *label, int e,
-				const char *msg)
+static rig_status console_error(rig *r, const struct console_lib *lib,
+				const char *label, int e, const char *msg)
 {
 	rig_status st = RIG_E_BMC;
 	const char *hint = "";
@@ -137,10 +138,11 @@ static rig_status console_error(rig *r, const char *label, int e,
 		break;
 	}
 	return rig_fail(r, RIG_PATH_BMC, st, "console: BMC %s: %s%s", label,
-			msg != NULL ? msg : ipmiconsole_ctx_strerror(e), hint);
+			msg != NULL ? msg : lib->ctx_strerror(e), hint);
 }
 
-static ipmiconsole_ctx_t make_ctx(struct bmc *b,
+static ipmiconsole_ctx_t make_ctx(const struct console_lib *lib,
+				  struct bmc *b,
 				  const rig_console_options *opts)
 {
 	struct ipmiconsole_ipmi_config ipmi;
@@ -164,24 +166,25 @@ static ipmiconsole_ctx_t make_ctx(struct bmc *b,
 	eng.behavior_flags =
 		opts->fail_if_in_use ? IPMICONSOLE_BEHAVIOR_ERROR_ON_SOL_INUSE : 0;
 	eng.debug_flags = 0;
-	return ipmiconsole_ctx_create(b->host, &ipmi, &proto, &eng);
+	return lib->ctx_create(b->host, &ipmi, &proto, &eng);
 }
 
 /* Wait for the session within the BMC's timeout. */
-static rig_status wait_established(rig *r, struct bmc *b, ipmiconsole_ctx_t ctx)
+static rig_status wait_established(rig *r, const struct console_lib *lib,
+				   struct bmc *b, ipmiconsole_ctx_t ctx)
 {
 	uint64_t deadline = rig_now_ms() + b->timeout_ms;
 
 	for (;;) {
-		ipmiconsole_ctx_status_t st = ipmiconsole_ctx_status(ctx);
+		ipmiconsole_ctx_status_t st = lib->ctx_status(ctx);
 
 		if (st == IPMICONSOLE_CTX_STATUS_SOL_ESTABLISHED)
 			return RIG_OK;
 		if (st == IPMICONSOLE_CTX_STATUS_SOL_ERROR ||
 		    st == IPMICONSOLE_CTX_STATUS_ERROR)
-			return console_error(r, b->label,
-					     ipmiconsole_ctx_errnum(ctx),
-					     ipmiconsole_ctx_errormsg(ctx));
+			return console_error(r, lib, b->label,
+					     lib->ctx_errnum(ctx),
+					     lib->ctx_errormsg(ctx));
 		if (rig_now_ms() >= deadline)
 			return rig_fail(r, RIG_PATH_BMC, RIG_E_UNREACHABLE,
 					"console: BMC %s: no SOL session within "
@@ -195,22 +198,28 @@ rig_status bmc_console_open(rig *r, void *priv,
 			    const rig_console_options *opts, rig_console **out)
 {
 	struct bmc *b = priv;
+	const char *why = "";
+	const struct console_lib *lib = console_lib(&why);
 	rig_console *con;
 	rig_status rc;
 
-	if (!engine_get())
+	if (lib == NULL)
+		return rig_fail(r, RIG_PATH_BMC, RIG_E_UNSUPPORTED,
+				"console: BMC %s: %s", b->label, why);
+	if (!engine_get(lib))
 		return rig_fail(r, RIG_PATH_BMC, RIG_E_INTERNAL,
 				"console: cannot start libipmiconsole's engine: "
 				"%s", strerror(errno));
 	con = calloc(1, sizeof(*con));
 	if (con == NULL || (con->label = strdup(b->label)) == NULL) {
 		free(con);
-		engine_put();
+		engine_put(lib);
 		return rig_fail(r, RIG_PATH_BMC, RIG_E_NOMEM, "out of memory");
 	}
 	con->r = r;
+	con->lib = lib;
 	con->fd = -1;
-	con->ctx = make_ctx(b, opts);
+	con->ctx = make_ctx(lib, b, opts);
 	if (con->ctx == NULL) {
 		rc = rig_fail(r, RIG_PATH_BMC, errno == ENOMEM ? RIG_E_NOMEM
 							       : RIG_E_INVALID,
@@ -220,16 +229,16 @@ rig_status bmc_console_open(rig *r, void *priv,
 		return rc;
 	}
 	rig_log(r, RIG_LOG_INFO, "BMC %s: opening the serial console", b->label);
-	if (ipmiconsole_engine_submit(con->ctx, NULL, NULL) < 0)
-		rc = console_error(r, b->label, ipmiconsole_ctx_errnum(con->ctx),
-				   ipmiconsole_ctx_errormsg(con->ctx));
+	if (lib->engine_submit(con->ctx, NULL, NULL) < 0)
+		rc = console_error(r, lib, b->label, lib->ctx_errnum(con->ctx),
+				   lib->ctx_errormsg(con->ctx));
 	else
-		rc = wait_established(r, b, con->ctx);
+		rc = wait_established(r, lib, b, con->ctx);
 	if (rc == RIG_OK) {
-		con->fd = ipmiconsole_ctx_fd(con->ctx);
+		con->fd = lib->ctx_fd(con->ctx);
 		if (con->fd < 0)
-			rc = console_error(r, b->label,
-					   ipmiconsole_ctx_errnum(con->ctx), NULL);
+			rc = console_error(r, lib, b->label,
+					   lib->ctx_errnum(con->ctx), NULL);
 	}
 	if (rc != RIG_OK) {
 		rig_console_close(con);
@@ -249,10 +258,10 @@ RIG_API rig_status rig_console_break(rig_console *con)
 	if (con == NULL)
 		return RIG_E_INVALID;
 	rig_clear_errors(con->r);
-	if (ipmiconsole_ctx_generate_break(con->ctx) < 0)
-		return console_error(con->r, con->label,
-				     ipmiconsole_ctx_errnum(con->ctx),
-				     ipmiconsole_ctx_errormsg(con->ctx));
+	if (con->lib->ctx_generate_break(con->ctx) < 0)
+		return console_error(con->r, con->lib, con->label,
+				     con->lib->ctx_errnum(con->ctx),
+				     con->lib->ctx_errormsg(con->ctx));
 	return RIG_OK;
 }
 
@@ -263,11 +272,11 @@ RIG_API rig_status rig_console_status(rig_console *con)
 	if (con == NULL)
 		return RIG_E_INVALID;
 	rig_clear_errors(con->r);
-	e = ipmiconsole_ctx_errnum(con->ctx);
+	e = con->lib->ctx_errnum(con->ctx);
 	if (e == IPMICONSOLE_ERR_SUCCESS)
 		return RIG_OK;
-	return console_error(con->r, con->label, e,
-			     ipmiconsole_ctx_errormsg(con->ctx));
+	return console_error(con->r, con->lib, con->label, e,
+			     con->lib->ctx_errormsg(con->ctx));
 }
 
 RIG_API void rig_console_close(rig_console *con)
@@ -280,9 +289,9 @@ RIG_API void rig_console_close(rig_console *con)
 	if (con->fd >= 0)
 		close(con->fd);
 	if (con->ctx != NULL)
-		ipmiconsole_ctx_destroy(con->ctx);
+		con->lib->ctx_destroy(con->ctx);
+	/* Every open that got this far took the engine. */
+	engine_put(con->lib);
 	free(con->label);
 	free(con);
-	/* Every open that got this far took the engine. */
-	engine_put();
 }

@@ -67,6 +67,13 @@ need_cmd() {
 	done
 }
 
+# loaded COMMAND...: the shared objects the dynamic loader opened for
+# COMMAND, linked or dlopened (as the loader names them), sorted.
+loaded() {
+	LD_DEBUG=files "$@" </dev/null 2>&1 >/dev/null |
+		sed -n 's/.*file=\([^ ]*\).*\[0\];.*/\1/p' | sort -u
+}
+
 # start_sim: one simulator for this test, stopped on exit.
 start_sim() {
 	. "$top_srcdir/tests/helpers/sim.sh"

@@ -4,7 +4,9 @@
 # typed line must come back through SOL; --log records it; &B reaches the
 # port as a telnet BREAK (ipmi_sim's tcp SOL sends IAC BRK); &. leaves with
 # exit 0; the terminal is restored after &., after SIGTERM and after a
-# failed connect.  The library's fd API: tests/lib-console (second sim,
+# failed connect.  libipmiconsole is loaded by the console only (a
+# power status run does not load it; it is named in no NEEDED entry).  The
+# library's fd API: tests/lib-console (second sim,
 # because ipmi_sim drops the first SOL packet of a second session: it
 # takes it for a duplicate of the last one).
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -99,6 +101,16 @@ wait "$PTY_PID"
 # --- refusals
 run_rigctl -H "$SIM_HOST" -U admin -f "$(pwfile bad.pw wrongpw)" -W "$SOLW" console
 check_eq "wrong password exits 4" 4 "$RC"
+# Loaded by the console alone: every other command skips its start-up cost.
+check_eq "power status: libipmiconsole not loaded" "" \
+	"$(loaded "$RIGCTL" "${R[@]}" power status | grep ipmiconsole)"
+check_match "console: libipmiconsole loaded" 'libipmiconsole\.so' \
+	"$(loaded "$RIGCTL" "${R[@]}" console | grep ipmiconsole)"
+for so in "$top_builddir"/libipmirig/.libs/libipmirig.so "$top_builddir/tools/.libs/rigctl"; do
+	[ -e "$so" ] || continue
+	check_eq "$(basename "$so") does not need libipmiconsole" "" \
+		"$(LC_ALL=C readelf -d "$so" 2>/dev/null | grep 'NEEDED.*ipmiconsole')"
+done
 run_rigctl "${R[@]}" -o json console
 check_eq "stdin at EOF ends the session (exit 0)" 0 "$RC"
 check_eq "JSON summary" "input closed" "$(printf '%s' "$OUT" | sed -n 's/.*"ended": "\([^"]*\)".*/\1/p')"

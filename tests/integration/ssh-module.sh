@@ -36,12 +36,6 @@ check_eq "the module exports its entry point only" rig_ssh_module_init \
 	"$(nm -D --defined-only "$libs/ipmirig-ssh.so" | awk '{print $3}' |
 		sed 's/@.*//' | tr '\n' ' ' | sed 's/ $//')"
 
-# loaded COMMAND...: the shared objects the dynamic loader opened.
-loaded() {
-	LD_DEBUG=files "$@" </dev/null 2>&1 >/dev/null |
-		sed -n 's/.*file=\([^ ]*\).*\[0\];.*/\1/p' | sort -u
-}
-
 bmc=$(loaded "$RIGCTL" -U admin -H "127.0.0.1:$port" --timeout 200 \
 	power status)
 check_match "BMC-only run: libipmirig loaded" 'libipmirig\.so' "$bmc"

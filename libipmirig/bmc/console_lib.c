@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Loading libipmiconsole on first use; see console_lib.h. */
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "console_lib.h"
+
+#define PACKAGE_HINT "install the Debian package libipmiconsole2"
+
+/* dlsym() returns an object pointer; POSIX guarantees it converts to a
+ * function pointer, and this is the conversion it documents. */
+#define LOAD(field)                                                          \
+	do {                                                                 \
+		*(void **)&lib->field = dlsym(h, "ipmiconsole_" #field);     \
+		if (lib->field == NULL) {                                    \
+			snprintf(why, whylen,                                \
+				 "serial-over-LAN: %s has no "               \
+				 "ipmiconsole_" #field " (too old? "         \
+				 "libipmiconsole >= 1.6 is needed)",          \
+				 soname);                                    \
+			goto fail;                                           \
+		}                                                            \
+	} while (0)
+
+int console_lib_load(const char *soname, struct console_lib *lib, char *why,
+		     size_t whylen)
+{
+	void *h = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
+
+	memset(lib, 0, sizeof(*lib));
+	if (h == NULL) {
+		const char *e = dlerror();
+
+		snprintf(why, whylen,
+			 "serial-over-LAN needs FreeIPMI's libipmiconsole "
+			 "(%s), which cannot be loaded: %s; " PACKAGE_HINT,
+			 soname, e != NULL ? e : "unknown error");
+		return -1;
+	}
+	LOAD(engine_init);
+	LOAD(engine_submit);
+	LOAD(engine_teardown);
+	LOAD(ctx_create);
+	LOAD(ctx_destroy);
+	LOAD(ctx_status);
+	LOAD(ctx_fd);
+	LOAD(ctx_generate_break);
+	LOAD(ctx_errnum);
+	LOAD(ctx_strerror);
+	LOAD(ctx_errormsg);
+	return 0;
+fail:
+	memset(lib, 0, sizeof(*lib));
+	dlclose(h);
+	return -1;
+}
+
+static pthread_once_t load_once = PTHREAD_ONCE_INIT;
+static struct console_lib the_lib;
+static const struct console_lib *loaded;
+static char load_why[512];
+
+static void load(void)
+{
+	if (console_lib_load(RIG_IPMICONSOLE_SONAME, &the_lib, load_why,
+			     sizeof(load_why)) == 0)
+		loaded = &the_lib;
+}
+
+const struct console_lib *console_lib(const char **why)
+{
+	pthread_once(&load_once, load);
+	if (loaded == NULL && why != NULL)
+		*why = load_why;
+	return loaded;
+}

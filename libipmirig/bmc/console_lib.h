@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * FreeIPMI's libipmiconsole, loaded on the first console open rather than
+ * linked: every other command would pay for mapping and relocating it at
+ * start-up (about 70 us a run, bench/RESULTS.md) and only `console` uses it.
+ * The pointers have the types of ipmiconsole.h's declarations.
+ */
+#ifndef RIG_BMC_CONSOLE_LIB_H
+#define RIG_BMC_CONSOLE_LIB_H
+
+#include <stddef.h>
+
+#include <ipmiconsole.h>
+
+struct console_lib {
+	__typeof__(ipmiconsole_engine_init) *engine_init;
+	__typeof__(ipmiconsole_engine_submit) *engine_submit;
+	__typeof__(ipmiconsole_engine_teardown) *engine_teardown;
+	__typeof__(ipmiconsole_ctx_create) *ctx_create;
+	__typeof__(ipmiconsole_ctx_destroy) *ctx_destroy;
+	__typeof__(ipmiconsole_ctx_status) *ctx_status;
+	__typeof__(ipmiconsole_ctx_fd) *ctx_fd;
+	__typeof__(ipmiconsole_ctx_generate_break) *ctx_generate_break;
+	__typeof__(ipmiconsole_ctx_errnum) *ctx_errnum;
+	__typeof__(ipmiconsole_ctx_strerror) *ctx_strerror;
+	__typeof__(ipmiconsole_ctx_errormsg) *ctx_errormsg;
+};
+
+/* The process's copy, loaded once (thread-safe) and never unloaded: the
+ * engine's threads run in it.  NULL when it cannot be loaded; then *why
+ * (if why is not NULL) says what is missing and what to install. */
+const struct console_lib *console_lib(const char **why);
+
+/* One load attempt of the library named soname into *lib (for the tests:
+ * console_lib() loads RIG_IPMICONSOLE_SONAME once).  Returns 0, or -1
+ * with a message in why[0..whylen). */
+int console_lib_load(const char *soname, struct console_lib *lib, char *why,
+		     size_t whylen);
+
+#endif
