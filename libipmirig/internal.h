@@ -130,7 +130,8 @@ struct rig_backend *rig_backend_of(rig *r, rig_path path);
 uint64_t rig_now_ms(void);
 void rig_sleep_ms(unsigned int ms);
 
-/* Secrets: copies in memory that is locked where possible and wiped on free. */
+/* Secrets: copies in locked, never-dumped memory, wiped on free (secret.c).
+ * rig_secret_free() takes the length the copy was made with. */
 char *rig_secret_dup(const char *s);
 void *rig_secret_memdup(const void *p, size_t len);
 void rig_secret_free(void *p, size_t len);

@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Clocks, secret memory and host:port splitting. */
+/* Clocks and host:port splitting. */
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -26,43 +25,6 @@ void rig_sleep_ms(unsigned int ms)
 
 	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
 		;
-}
-
-void *rig_secret_memdup(const void *p, size_t len)
-{
-	void *copy;
-
-	if (p == NULL)
-		return NULL;
-	copy = malloc(len + 1);
-	if (copy == NULL)
-		return NULL;
-	memcpy(copy, p, len);
-	((char *)copy)[len] = '\0';
-	/* Keep it out of swap where allowed; failure (RLIMIT_MEMLOCK) is
-	 * not fatal, the wipe on free still happens. */
-	(void)mlock(copy, len + 1);
-	return copy;
-}
-
-char *rig_secret_dup(const char *s)
-{
-	return s != NULL ? rig_secret_memdup(s, strlen(s)) : NULL;
-}
-
-void rig_secret_free(void *p, size_t len)
-{
-	if (p == NULL)
-		return;
-	explicit_bzero(p, len + 1);
-	(void)munlock(p, len + 1);
-	free(p);
-}
-
-void rig_secret_free_str(char *s)
-{
-	if (s != NULL)
-		rig_secret_free(s, strlen(s));
 }
 
 rig_status rig_split_hostport(const char *text, char **host,
