@@ -22,16 +22,24 @@ struct reader {
 	ipmi_sensor_read_ctx_t read;
 	ipmi_interpret_ctx_t interp;
 	bool live_thresholds;
+	/* One object per record template, reused for every record: each of
+	 * libfreeipmi's ipmi_sdr_parse_*() helpers would build and fill a
+	 * new one per field asked for (bench/RESULTS.md, cause 4). */
+	fiid_obj_t full, compact, full_thresholds;
 };
 
 /* One SDR record and what is parsed from it before any I/O. */
 struct record {
 	const uint8_t *buf;
 	unsigned int len;
+	uint16_t id;
 	uint8_t type; /* IPMI_SDR_FORMAT_* */
 	uint8_t number;
 	uint8_t sensor_type;
 	uint8_t reading_type; /* event/reading type code */
+	uint8_t threshold_access; /* IPMI_SDR_*_THRESHOLDS_SUPPORT */
+	bool has_entity;
+	uint8_t entity_id, entity_instance;
 	struct bmc_units units;
 };
 
@@ -163,21 +171,16 @@ static void decode_thresholds(fiid_obj_t obj,
 	}
 }
 
-/* The thresholds written in the (full, threshold-based) SDR record: one
- * fiid object read field by field.  ipmi_sdr_parse_thresholds() and
+/* The thresholds written in the (full, threshold-based) SDR record, read
+ * field by field.  ipmi_sdr_parse_thresholds() and
  * ipmi_sdr_parse_threshold_readable() would parse the record once each,
  * and decode it again: 13% of a warm `sensors` (bench/RESULTS.md). */
-static void thresholds_from_sdr(const struct record *rec,
+static void thresholds_from_sdr(struct reader *x, const struct record *rec,
 				const struct decoding *d, rig_sensor *s)
 {
-	fiid_obj_t obj =
-		fiid_obj_create(tmpl_sdr_full_sensor_record_threshold_based_sensors);
-
-	if (obj == NULL)
-		return;
-	if (fiid_obj_set_all(obj, rec->buf, rec->len) >= 0)
-		decode_thresholds(obj, sdr_readable_fields, d, s);
-	fiid_obj_destroy(obj);
+	if (fiid_obj_clear(x->full_thresholds) >= 0 &&
+	    fiid_obj_set_all(x->full_thresholds, rec->buf, rec->len) >= 0)
+		decode_thresholds(x->full_thresholds, sdr_readable_fields, d, s);
 }
 
 /*
@@ -189,14 +192,10 @@ static void thresholds_from_sdr(const struct record *rec,
 static bool has_thresholds(struct reader *x, const struct record *rec,
 			   struct decoding *d)
 {
-	uint8_t access = 0;
-
 	return rec->type == IPMI_SDR_FORMAT_FULL_SENSOR_RECORD &&
-	       ipmi_sdr_parse_sensor_capabilities(x->sdr, rec->buf, rec->len,
-						  NULL, &access, NULL, NULL,
-						  NULL) == 0 &&
-	       access != IPMI_SDR_NO_THRESHOLDS_SUPPORT &&
-	       access != IPMI_SDR_FIXED_UNREADABLE_THRESHOLDS_SUPPORT &&
+	       rec->threshold_access != IPMI_SDR_NO_THRESHOLDS_SUPPORT &&
+	       rec->threshold_access !=
+		       IPMI_SDR_FIXED_UNREADABLE_THRESHOLDS_SUPPORT &&
 	       ipmi_sdr_parse_sensor_decoding_data(x->sdr, rec->buf, rec->len,
 						   &d->r_exp, &d->b_exp, &d->m,
 						   &d->b, &d->linearization,
@@ -239,7 +238,7 @@ static rig_status read_thresholds(struct reader *x, const struct record *rec,
 	if (!has_thresholds(x, rec, &d))
 		return RIG_OK;
 	if (!x->live_thresholds || !owned_by_bmc(x, rec)) {
-		thresholds_from_sdr(rec, &d, s);
+		thresholds_from_sdr(x, rec, &d, s);
 		return RIG_OK;
 	}
 	rs = fiid_obj_create(tmpl_cmd_get_sensor_thresholds_rs);
@@ -248,7 +247,7 @@ static rig_status read_thresholds(struct reader *x, const struct record *rec,
 	if (ipmi_cmd_get_sensor_thresholds(x->b->ctx, rec->number, rs) == 0)
 		decode_thresholds(rs, rs_readable_fields, &d, s);
 	else if (bmc_answered(x->b))
-		thresholds_from_sdr(rec, &d, s);
+		thresholds_from_sdr(x, rec, &d, s);
 	else
 		rc = bmc_error(x->r, x->b, "reading sensor thresholds");
 	fiid_obj_destroy(rs);
@@ -319,29 +318,53 @@ static rig_status read_value(struct reader *x, const struct record *rec,
 	return interpret(x, rec, bitmask, s);
 }
 
+/* One byte-or-less field of a filled record object; -1 if the record is
+ * too short to hold it. */
+static int field(fiid_obj_t o, const char *name, uint8_t *v)
+{
+	uint64_t x = 0;
+
+	if (fiid_obj_get(o, name, &x) != 1)
+		return -1;
+	*v = (uint8_t)x;
+	return 0;
+}
+
+/* The fields of a full or compact sensor record, by the same names in
+ * both of FreeIPMI's templates (IPMI 2.0, 43.1 and 43.2). */
 static rig_status parse_record(struct reader *x, struct record *rec)
 {
+	uint16_t id = 0;
 	uint8_t type = 0;
+	fiid_obj_t o;
 
-	if (ipmi_sdr_parse_record_id_and_type(x->sdr, rec->buf, rec->len, NULL,
+	if (ipmi_sdr_parse_record_id_and_type(x->sdr, rec->buf, rec->len, &id,
 					      &type) < 0)
 		return RIG_E_BMC;
+	rec->id = id;
 	rec->type = type;
-	if (type != IPMI_SDR_FORMAT_FULL_SENSOR_RECORD &&
-	    type != IPMI_SDR_FORMAT_COMPACT_SENSOR_RECORD)
+	if (type == IPMI_SDR_FORMAT_FULL_SENSOR_RECORD)
+		o = x->full;
+	else if (type == IPMI_SDR_FORMAT_COMPACT_SENSOR_RECORD)
+		o = x->compact;
+	else
 		return RIG_E_UNSUPPORTED; /* locators, OEM: not sensors */
-	if (ipmi_sdr_parse_sensor_number(x->sdr, rec->buf, rec->len,
-					 &rec->number) < 0 ||
-	    ipmi_sdr_parse_sensor_type(x->sdr, rec->buf, rec->len,
-				       &rec->sensor_type) < 0 ||
-	    ipmi_sdr_parse_event_reading_type_code(x->sdr, rec->buf, rec->len,
-						   &rec->reading_type) < 0)
+	if (fiid_obj_clear(o) < 0 || fiid_obj_set_all(o, rec->buf, rec->len) < 0 ||
+	    field(o, "sensor_number", &rec->number) < 0 ||
+	    field(o, "sensor_type", &rec->sensor_type) < 0 ||
+	    field(o, "event_reading_type_code", &rec->reading_type) < 0)
 		return RIG_E_BMC;
 	memset(&rec->units, 0, sizeof(rec->units));
-	(void)ipmi_sdr_parse_sensor_units(
-		x->sdr, rec->buf, rec->len, &rec->units.percentage,
-		&rec->units.modifier, &rec->units.rate, &rec->units.base,
-		&rec->units.modifier_unit);
+	(void)field(o, "sensor_unit1.percentage", &rec->units.percentage);
+	(void)field(o, "sensor_unit1.modifier_unit", &rec->units.modifier);
+	(void)field(o, "sensor_unit1.rate_unit", &rec->units.rate);
+	(void)field(o, "sensor_unit2.base_unit", &rec->units.base);
+	(void)field(o, "sensor_unit3.modifier_unit", &rec->units.modifier_unit);
+	rec->has_entity = field(o, "entity_id", &rec->entity_id) == 0 &&
+			  field(o, "entity_instance", &rec->entity_instance) == 0;
+	if (field(o, "sensor_capabilities.threshold_access_support",
+		  &rec->threshold_access) < 0)
+		rec->threshold_access = IPMI_SDR_NO_THRESHOLDS_SUPPORT;
 	return RIG_OK;
 }
 
@@ -350,13 +373,9 @@ static rig_status describe(struct reader *x, const struct record *rec,
 			   rig_sensor *s)
 {
 	char name[IPMI_SDR_MAX_SENSOR_NAME_LENGTH + 1] = "", entity[96];
-	uint16_t id = 0;
-	uint8_t eid = 0, einst = 0;
 	const char *etext, *ttext = ipmi_get_sensor_type_string(rec->sensor_type);
 
-	(void)ipmi_sdr_parse_record_id_and_type(x->sdr, rec->buf, rec->len, &id,
-						NULL);
-	s->record_id = id;
+	s->record_id = rec->id;
 	s->sensor_number = rec->number;
 	s->source = RIG_PATH_BMC;
 	if (ipmi_sdr_parse_sensor_name(x->sdr, rec->buf, rec->len, rec->number,
@@ -370,12 +389,12 @@ static rig_status describe(struct reader *x, const struct record *rec,
 	if (set_text(&s->name, name) != RIG_OK ||
 	    set_text(&s->ipmi_type, ttext != NULL ? ttext : "Unknown") != RIG_OK)
 		return RIG_E_NOMEM;
-	if (ipmi_sdr_parse_entity_id_instance_type(x->sdr, rec->buf, rec->len,
-						   &eid, &einst, NULL) < 0)
+	if (!rec->has_entity)
 		return RIG_OK;
-	etext = ipmi_get_entity_id_string(eid);
+	etext = ipmi_get_entity_id_string(rec->entity_id);
 	snprintf(entity, sizeof(entity), "%s %u",
-		 etext != NULL ? etext : "Unknown", (unsigned int)einst);
+		 etext != NULL ? etext : "Unknown",
+		 (unsigned int)rec->entity_instance);
 	return set_text(&s->entity, entity);
 }
 
@@ -443,13 +462,21 @@ rig_status bmc_sensors(rig *r, void *priv, rig_sensor_list *out)
 		return rc;
 	x.read = ipmi_sensor_read_ctx_create(x.b->ctx);
 	x.interp = ipmi_interpret_ctx_create();
-	if (x.read == NULL || x.interp == NULL)
+	x.full = fiid_obj_create(tmpl_sdr_full_sensor_record);
+	x.compact = fiid_obj_create(tmpl_sdr_compact_sensor_record);
+	x.full_thresholds =
+		fiid_obj_create(tmpl_sdr_full_sensor_record_threshold_based_sensors);
+	if (x.read == NULL || x.interp == NULL || x.full == NULL ||
+	    x.compact == NULL || x.full_thresholds == NULL)
 		rc = rig_fail(r, RIG_PATH_BMC, RIG_E_NOMEM, "out of memory");
 	if (rc == RIG_OK)
 		rc = walk(&x, out);
 	/* A path that failed contributes nothing, not half a list. */
 	while (rc != RIG_OK && out->count > keep)
 		rig_sensor_clear(&out->items[--out->count]);
+	fiid_obj_destroy(x.full_thresholds);
+	fiid_obj_destroy(x.compact);
+	fiid_obj_destroy(x.full);
 	ipmi_interpret_ctx_destroy(x.interp);
 	ipmi_sensor_read_ctx_destroy(x.read);
 	bmc_sdr_close(x.sdr);
