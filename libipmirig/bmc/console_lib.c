@@ -9,12 +9,17 @@
 
 #define PACKAGE_HINT "install the Debian package libipmiconsole2"
 
-/* dlsym() returns an object pointer; POSIX guarantees it converts to a
- * function pointer, and this is the conversion it documents. */
+_Static_assert(sizeof(void *) == sizeof(void (*)(void)),
+	       "dlsym() results must fit a function pointer");
+
+/* dlsym() returns an object pointer; POSIX guarantees that it has the
+ * size and representation of a function pointer.  Copied, not cast, so no
+ * object is accessed through a pointer of the wrong type. */
 #define LOAD(field)                                                          \
 	do {                                                                 \
-		*(void **)&lib->field = dlsym(h, "ipmiconsole_" #field);     \
-		if (lib->field == NULL) {                                    \
+		void *sym = dlsym(h, "ipmiconsole_" #field);                 \
+		memcpy(&lib->field, &sym, sizeof(lib->field));               \
+		if (sym == NULL) {                                           \
 			snprintf(why, whylen,                                \
 				 "serial-over-LAN: %s has no "               \
 				 "ipmiconsole_" #field " (too old? "         \
