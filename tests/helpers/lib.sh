@@ -1,12 +1,13 @@
 # lib.sh - shared bits of the bash integration tests.
 #   . "$top_srcdir/tests/helpers/lib.sh"
 # Gives: T (a private temp dir, removed on exit), fail, check_eq, check_match,
-# run_rigctl (sets RC, OUT, ERR), pwfile, need_cmd, at_exit.
+# run_rigctl (sets RC, OUT, ERR), pwfile, need_cmd, at_exit, skip_test.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -u
 
 : "${top_srcdir:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
+. "$(dirname "${BASH_SOURCE[0]}")/skip.sh"
 : "${top_builddir:=$PWD}"
 : "${RIGCTL:=$top_builddir/tools/rigctl}"
 export SIM_FREEPORT="${SIM_FREEPORT:-$top_builddir/tests/helpers/freeport}"
@@ -63,7 +64,7 @@ pwfile() {
 need_cmd() {
 	local c
 	for c in "$@"; do
-		command -v "$c" >/dev/null 2>&1 || { echo "SKIP: $c not installed"; exit 77; }
+		command -v "$c" >/dev/null 2>&1 || skip_test "$c not installed"
 	done
 }
 

@@ -11,9 +11,10 @@ if [ -z "${SIM_HOST:-}" ]; then
 	exec "$here/with-sim.sh" "$here/sim-selftest.sh" "$@"
 fi
 . "$here/sim.sh"
+. "$here/skip.sh"
 
 for t in ipmi-chassis ipmipower ipmi-sensors ipmi-sel ipmi-fru bmc-info ipmi-raw ipmitool; do
-	command -v "$t" >/dev/null 2>&1 || { echo "SKIP: $t not installed"; exit 77; }
+	command -v "$t" >/dev/null 2>&1 || skip_test "$t not installed"
 done
 
 fails=0

@@ -108,7 +108,7 @@ sshd_stop() {
 start_sshd() {
 	local rc
 	command -v sshd >/dev/null 2>&1 || [ -x /usr/sbin/sshd ] ||
-		{ echo "SKIP: sshd not installed"; exit 77; }
+		skip_test "sshd not installed"
 	need_cmd ssh-keygen
 	sshd_start "$T/sshd"
 	rc=$?

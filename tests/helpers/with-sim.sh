@@ -13,11 +13,10 @@
 
 [ $# -ge 1 ] || { echo "usage: with-sim.sh TEST [ARGS...]" >&2; exit 99; }
 . "$(dirname "${BASH_SOURCE[0]}")/sim.sh" || exit 99
+. "$(dirname "${BASH_SOURCE[0]}")/skip.sh" || exit 99
 
-if ! command -v ipmi_sim >/dev/null 2>&1; then
-	echo "SKIP: ipmi_sim (Debian package openipmi) is not installed" >&2
-	exit 77
-fi
+command -v ipmi_sim >/dev/null 2>&1 ||
+	skip_test "ipmi_sim (Debian package openipmi) is not installed"
 
 test_pid=
 rc=99

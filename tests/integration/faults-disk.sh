@@ -8,8 +8,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 if [ -z "${RIG_IN_NS:-}" ]; then
 	if [ "$(id -u)" != 0 ] || ! command -v unshare >/dev/null; then
-		echo "SKIP: needs root and unshare for a private tmpfs"
-		exit 77
+		. "${top_srcdir:-.}/tests/helpers/skip.sh"
+		skip_test "needs root and unshare for a private tmpfs"
 	fi
 	RIG_IN_NS=1 exec unshare --mount --propagation private bash "$0" "$@"
 fi

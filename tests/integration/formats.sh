@@ -7,7 +7,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 . "${top_srcdir:-.}/tests/helpers/lib.sh"
 need_cmd jq promtool script
-/usr/bin/python3 -c 'import jsonschema' 2>/dev/null || { echo "SKIP: python3-jsonschema"; exit 77; }
+/usr/bin/python3 -c 'import jsonschema' 2>/dev/null || skip_test "python3-jsonschema not installed"
 start_sim
 PW=$(pwfile admin.pw adminpw)
 R=(-H "$SIM_HOST" -U admin -f "$PW" -W opensesspriv --cache-dir "$T/cache" --state-dir "$T/state")
