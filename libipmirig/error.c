@@ -76,6 +76,14 @@ rig_status rig_fail(rig *r, rig_path path, rig_status status,
 	return status;
 }
 
+rig_status rig_fail_options_version(rig *r, rig_path path, const char *what,
+				    unsigned int got, unsigned int want)
+{
+	return rig_fail(r, path, RIG_E_INVALID,
+			"%s: %s options: version %u, expected %u (call "
+			"rig_%s_options_init)", r->name, what, got, want, what);
+}
+
 rig_status rig_combine(const rig *r, unsigned int succeeded)
 {
 	rig_status first;

@@ -178,9 +178,9 @@ RIG_API rig_status rig_events_list(rig *r, const rig_events_options *opts,
 		opts = &defaults;
 	}
 	if (opts->version != RIG_EVENTS_OPTIONS_VERSION)
-		return rig_fail(r, RIG_PATH_NONE, RIG_E_INVALID,
-				"%s: events options version %u, expected %u",
-				r->name, opts->version, RIG_EVENTS_OPTIONS_VERSION);
+		return rig_fail_options_version(r, RIG_PATH_NONE, "events",
+						opts->version,
+						RIG_EVENTS_OPTIONS_VERSION);
 	if (!rig_route_any(r, ROUTE_EVENTS))
 		return rig_route_unsupported(r, ROUTE_EVENTS, "reading events");
 	rc = parse_since(r, opts, &since);

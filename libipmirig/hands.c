@@ -109,10 +109,9 @@ RIG_API rig_status rig_identify(rig *r, const rig_identify_options *opts)
 		opts = &defaults;
 	}
 	if (opts->version != RIG_IDENTIFY_OPTIONS_VERSION)
-		return rig_fail(r, RIG_PATH_NONE, RIG_E_INVALID,
-				"%s: identify options: version %u, expected %u",
-				r->name, opts->version,
-				RIG_IDENTIFY_OPTIONS_VERSION);
+		return rig_fail_options_version(r, RIG_PATH_NONE, "identify",
+						opts->version,
+						RIG_IDENTIFY_OPTIONS_VERSION);
 	if (!opts->force && opts->seconds > RIG_IDENTIFY_MAX_S)
 		return rig_fail(r, RIG_PATH_NONE, RIG_E_INVALID,
 				"%s: identify for %u s: IPMI allows at most %u s; "
@@ -202,10 +201,9 @@ RIG_API rig_status rig_console_open(rig *r, const rig_console_options *opts,
 		opts = &defaults;
 	}
 	if (opts->version != RIG_CONSOLE_OPTIONS_VERSION)
-		return rig_fail(r, RIG_PATH_NONE, RIG_E_INVALID,
-				"%s: console options: version %u, expected %u",
-				r->name, opts->version,
-				RIG_CONSOLE_OPTIONS_VERSION);
+		return rig_fail_options_version(r, RIG_PATH_NONE, "console",
+						opts->version,
+						RIG_CONSOLE_OPTIONS_VERSION);
 	b = rig_route_pick(r, ROUTE_CONSOLE);
 	if (b == NULL)
 		return rig_route_unsupported(r, ROUTE_CONSOLE, "a serial console");

@@ -111,6 +111,10 @@ rig_status rig_fail(rig *r, rig_path path, rig_status status,
 		    const char *fmt, ...) RIG_PRINTF(4, 5);
 rig_status rig_vfail(rig *r, rig_path path, rig_status status,
 		     const char *fmt, va_list ap) RIG_PRINTF(4, 0);
+/* A caller built against another version of rig_<what>_options (what:
+ * "bmc", "sensors", ...): RIG_E_INVALID with the one message for it. */
+rig_status rig_fail_options_version(rig *r, rig_path path, const char *what,
+				    unsigned int got, unsigned int want);
 
 /*
  * The combined status of a call that tried several paths: RIG_OK when all

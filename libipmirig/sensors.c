@@ -37,10 +37,9 @@ RIG_API rig_status rig_sensors_get_opts(rig *r, const rig_sensors_options *opts,
 		opts = &defaults;
 	}
 	if (opts->version != RIG_SENSORS_OPTIONS_VERSION)
-		return rig_fail(r, RIG_PATH_NONE, RIG_E_INVALID,
-				"%s: sensors options version %u, expected %u "
-				"(call rig_sensors_options_init)", r->name,
-				opts->version, RIG_SENSORS_OPTIONS_VERSION);
+		return rig_fail_options_version(r, RIG_PATH_NONE, "sensors",
+						opts->version,
+						RIG_SENSORS_OPTIONS_VERSION);
 	if (!rig_route_any(r, ROUTE_SENSORS))
 		return rig_route_unsupported(r, ROUTE_SENSORS, "reading sensors");
 	list = calloc(1, sizeof(*list));

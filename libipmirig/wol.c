@@ -156,10 +156,9 @@ RIG_API rig_status rig_add_wol(rig *r, const rig_wol_options *o)
 		return rig_fail(r, RIG_PATH_WOL, RIG_E_INVALID,
 				"%s already has a Wake-on-LAN MAC", r->name);
 	if (o->version != RIG_WOL_OPTIONS_VERSION)
-		return rig_fail(r, RIG_PATH_WOL, RIG_E_INVALID,
-				"Wake-on-LAN options: version %u, expected %u "
-				"(call rig_wol_options_init)", o->version,
-				RIG_WOL_OPTIONS_VERSION);
+		return rig_fail_options_version(r, RIG_PATH_WOL, "wol",
+						o->version,
+						RIG_WOL_OPTIONS_VERSION);
 	w = calloc(1, sizeof(*w));
 	if (w == NULL)
 		return rig_fail(r, RIG_PATH_WOL, RIG_E_NOMEM, "out of memory");

@@ -87,10 +87,9 @@ static unsigned int default_retransmission(unsigned int timeout_ms)
 static rig_status validate(rig *r, const rig_bmc_options *o)
 {
 	if (o->version != RIG_BMC_OPTIONS_VERSION)
-		return rig_fail(r, RIG_PATH_BMC, RIG_E_INVALID,
-				"BMC options: version %u, expected %u (call "
-				"rig_bmc_options_init)", o->version,
-				RIG_BMC_OPTIONS_VERSION);
+		return rig_fail_options_version(r, RIG_PATH_BMC, "bmc",
+						o->version,
+						RIG_BMC_OPTIONS_VERSION);
 	if (o->host == NULL || o->host[0] == '\0')
 		return rig_fail(r, RIG_PATH_BMC, RIG_E_INVALID,
 				"BMC options: no host");

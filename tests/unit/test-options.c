@@ -123,6 +123,9 @@ static void bmc_options_validated(void **state)
 	o.retransmission_timeout_ms = 0;
 	o.version = 99;
 	assert_int_equal(rig_add_bmc(r, &o), RIG_E_INVALID);
+	assert_non_null(strstr(rig_errormsg(r), "bmc options: version 99, "
+						"expected"));
+	assert_non_null(strstr(rig_errormsg(r), "rig_bmc_options_init"));
 	o.version = RIG_BMC_OPTIONS_VERSION;
 
 	assert_int_equal(rig_paths(r), 0);
