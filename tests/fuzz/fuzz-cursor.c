@@ -5,8 +5,8 @@
  * joins back into one that splits into the same parts; a BMC part that
  * parses formats back into text that parses to the same values.
  */
-#include "bmc/sel.h"
-#include "cursor.h"
+#include "paths/bmc/sel.h"
+#include "codec/cursor.h"
 #include "fuzz.h"
 
 static void check_bmc_part(const char *text)

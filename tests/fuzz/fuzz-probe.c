@@ -8,7 +8,7 @@
  * the request, the rest is the answer.
  */
 #include "fuzz.h"
-#include "ssh/ssh.h"
+#include "paths/ssh/module/ssh.h"
 
 static const char *const whats[] = {"sensors", "events", "ecc", "poweroff",
 				    "reboot"};
@@ -31,7 +31,7 @@ static void use_records(const struct probe *p, unsigned int which,
 	case 0:
 		(void)probe_sensors(p, sel % 17, &sensors, err, sizeof(err));
 		for (size_t i = 0; i < sensors.count; i++)
-			rig_sensor_clear(&sensors.items[i]);
+			rig__sensor_clear(&sensors.items[i]);
 		free(sensors.items);
 		break;
 	case 1:
@@ -39,7 +39,7 @@ static void use_records(const struct probe *p, unsigned int which,
 		(void)probe_events(p, sinces[sel % 3], sel % 4, &events, &next,
 				   err, sizeof(err));
 		for (size_t i = 0; i < events.count; i++)
-			rig_event_clear(&events.items[i]);
+			rig__event_clear(&events.items[i]);
 		free(events.items);
 		free(events.cursor);
 		free(next);

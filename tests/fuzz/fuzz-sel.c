@@ -7,7 +7,7 @@
  * hex that decodes gives back the same bytes.
  */
 #include "fuzz.h"
-#include "sel_decode.h"
+#include "codec/sel.h"
 
 static void one_record(const uint8_t *raw, const char *name)
 {
@@ -26,7 +26,7 @@ static void one_record(const uint8_t *raw, const char *name)
 	(void)rig_sel_class_name(rec.cls);
 	memset(&ev, 0, sizeof(ev));
 	if (sel_event_fill(&ev, &rec, name) == RIG_OK)
-		rig_event_clear(&ev);
+		rig__event_clear(&ev);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

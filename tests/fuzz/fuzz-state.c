@@ -5,7 +5,7 @@
  * Invariants: what parses formats back to text that parses to the same
  * cursor and counters.
  */
-#include "check_state.h"
+#include "api/check_state.h"
 #include "fuzz.h"
 
 static void round_trip(const struct check_state *st, const char *name)

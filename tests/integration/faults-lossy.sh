@@ -5,7 +5,8 @@
 # "sensors" with a cold SDR cache must succeed, with the right data,
 # within the stated deadline; every cache written through the relay must
 # be whole (a later clean run uses it without downloading again).
-# LOSSY_RUNS sets the runs per command and loss rate (default 10).
+# LOSSY_RUNS sets the runs per command and loss rate: 2 in make check,
+# 10 in make check-soak (CI).
 #
 # Deadlines: --timeout bounds each exchange (session setup, a command, an
 # SDR download), retries included; a run is a few exchanges.  power status
@@ -19,7 +20,7 @@ need_cmd jq
 start_sim
 PW=$(pwfile admin.pw adminpw)
 RELAY_BIN=$top_builddir/tests/helpers/lossy-relay
-RUNS=${LOSSY_RUNS:-10}
+RUNS=${LOSSY_RUNS:-2}
 RELAY_PID=
 
 # relay_start LOSS SEED [PORT]: RPORT, RELAY_PID; stderr to $T/relay.log

@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "console_lib.h"
+#include "paths/bmc/console_lib.h"
 
 #define NFNS (sizeof(struct console_lib) / sizeof(void (*)(void)))
 

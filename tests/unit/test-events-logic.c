@@ -17,11 +17,11 @@
 
 #include <cmocka.h>
 
-#include "../../libipmirig/bmc/sel.h"
-#include "../../libipmirig/check_state.h"
-#include "../../libipmirig/cursor.h"
-#include "../../libipmirig/ecc.h"
-#include "../../libipmirig/internal.h"
+#include "paths/bmc/sel.h"
+#include "api/check_state.h"
+#include "codec/cursor.h"
+#include "api/ecc.h"
+#include "core/internal.h"
 
 /* ------------------------------------------------------------ cursor */
 
@@ -130,13 +130,13 @@ static rig_status fake_events(rig *r, void *priv, const char *since,
 	snprintf(f->last_since, sizeof(f->last_since), "%s",
 		 since != NULL ? since : "(none)");
 	if (f->fail != RIG_OK)
-		return rig_fail(r, f->path, f->fail, "fake %s down",
+		return rig__fail(r, f->path, f->fail, "fake %s down",
 				rig_path_name(f->path));
 	if (since != NULL && strcmp(since, "bad") == 0)
-		return rig_fail(r, f->path, RIG_E_INVALID, "bad part");
+		return rig__fail(r, f->path, RIG_E_INVALID, "bad part");
 	start = last > 0 && f->n - from > last ? f->n - last : from;
 	for (size_t i = start; i < f->n; i++) {
-		rig_event *e = rig_event_list_add(out);
+		rig_event *e = rig__event_list_add(out);
 
 		snprintf(buf, sizeof(buf), "%zu", i + 1);
 		e->id = strdup(buf);

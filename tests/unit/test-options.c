@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "../../libipmirig/internal.h"
+#include "core/internal.h"
 
 static void workarounds_by_freeipmi_names(void **state)
 {
@@ -54,33 +54,33 @@ static void hostport(void **state)
 	unsigned int port = 0;
 
 	(void)state;
-	assert_int_equal(rig_split_hostport("bmc01", &h, &port, 623), RIG_OK);
+	assert_int_equal(rig__split_hostport("bmc01", &h, &port, 623), RIG_OK);
 	assert_string_equal(h, "bmc01");
 	assert_int_equal(port, 623);
 	free(h);
-	assert_int_equal(rig_split_hostport("10.0.0.21:9623", &h, &port, 623),
+	assert_int_equal(rig__split_hostport("10.0.0.21:9623", &h, &port, 623),
 			 RIG_OK);
 	assert_string_equal(h, "10.0.0.21");
 	assert_int_equal(port, 9623);
 	free(h);
-	assert_int_equal(rig_split_hostport("[fe80::1]:624", &h, &port, 623),
+	assert_int_equal(rig__split_hostport("[fe80::1]:624", &h, &port, 623),
 			 RIG_OK);
 	assert_string_equal(h, "fe80::1");
 	assert_int_equal(port, 624);
 	free(h);
-	assert_int_equal(rig_split_hostport("fe80::1", &h, &port, 623), RIG_OK);
+	assert_int_equal(rig__split_hostport("fe80::1", &h, &port, 623), RIG_OK);
 	assert_string_equal(h, "fe80::1");
 	assert_int_equal(port, 623);
 	free(h);
-	assert_int_equal(rig_split_hostport("host:", &h, &port, 623), RIG_E_INVALID);
-	assert_int_equal(rig_split_hostport("host:0", &h, &port, 623), RIG_E_INVALID);
-	assert_int_equal(rig_split_hostport("host:70000", &h, &port, 623),
+	assert_int_equal(rig__split_hostport("host:", &h, &port, 623), RIG_E_INVALID);
+	assert_int_equal(rig__split_hostport("host:0", &h, &port, 623), RIG_E_INVALID);
+	assert_int_equal(rig__split_hostport("host:70000", &h, &port, 623),
 			 RIG_E_INVALID);
-	assert_int_equal(rig_split_hostport("host:12x", &h, &port, 623),
+	assert_int_equal(rig__split_hostport("host:12x", &h, &port, 623),
 			 RIG_E_INVALID);
-	assert_int_equal(rig_split_hostport(":623", &h, &port, 623), RIG_E_INVALID);
-	assert_int_equal(rig_split_hostport("[::1", &h, &port, 623), RIG_E_INVALID);
-	assert_int_equal(rig_split_hostport("", &h, &port, 623), RIG_E_INVALID);
+	assert_int_equal(rig__split_hostport(":623", &h, &port, 623), RIG_E_INVALID);
+	assert_int_equal(rig__split_hostport("[::1", &h, &port, 623), RIG_E_INVALID);
+	assert_int_equal(rig__split_hostport("", &h, &port, 623), RIG_E_INVALID);
 	assert_null(h);
 }
 
@@ -156,15 +156,15 @@ static void rig_new_checks(void **state)
 static void secret_copies_are_wiped_copies(void **state)
 {
 	char src[] = "hunter2";
-	char *copy = rig_secret_dup(src);
+	char *copy = rig__secret_dup(src);
 
 	(void)state;
 	assert_non_null(copy);
 	assert_ptr_not_equal(copy, src);
 	assert_string_equal(copy, "hunter2");
-	rig_secret_free_str(copy);
-	assert_null(rig_secret_dup(NULL));
-	rig_secret_free_str(NULL);
+	rig__secret_free_str(copy);
+	assert_null(rig__secret_dup(NULL));
+	rig__secret_free_str(NULL);
 }
 
 static void power_action_names(void **state)

@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "../../libipmirig/internal.h"
+#include "core/internal.h"
 
 struct fake {
 	rig_power_state state;
@@ -30,7 +30,7 @@ static rig_status fake_status(rig *r, void *priv, rig_power_state *st)
 
 	f->polls++;
 	if (f->status_rc != RIG_OK)
-		return rig_fail(r, RIG_PATH_BMC, f->status_rc, "fake failure");
+		return rig__fail(r, RIG_PATH_BMC, f->status_rc, "fake failure");
 	if (f->lag > 0 && --f->lag == 0)
 		f->state = f->pending;
 	*st = f->state;
@@ -137,13 +137,13 @@ static void wait_gives_up_at_its_deadline(void **state)
 	struct fake bmc = {.state = RIG_POWERSTATE_ON, .lag = 1000000};
 	rig *r = rig_with(&bmc, NULL);
 	rig_power_options o;
-	uint64_t t0 = rig_now_ms();
+	uint64_t t0 = rig__now_ms();
 
 	(void)state;
 	rig_power_options_init(&o);
 	o.wait_ms = 1200;
 	assert_int_equal(rig_power(r, RIG_POWER_OFF, &o), RIG_E_WAIT_TIMEOUT);
-	assert_true(rig_now_ms() - t0 < 5000);
+	assert_true(rig__now_ms() - t0 < 5000);
 	assert_non_null(strstr(rig_errormsg(r), "'off'"));
 	assert_int_equal(rig_error_count(r), 1);
 	rig_free(r);
@@ -257,7 +257,7 @@ static void slow_rig(rig *r, size_t index, void *user)
 	(void)r;
 	(void)index;
 	(void)user;
-	rig_sleep_ms(400);
+	rig__sleep_ms(400);
 }
 
 /* The pool starts with a few workers and doubles while none finish: 16
@@ -271,13 +271,13 @@ static void fanout_pool_grows_when_rigs_stall(void **state)
 	(void)state;
 	for (size_t i = 0; i < 16; i++)
 		rigs[i] = rig_with(NULL, NULL);
-	t0 = rig_now_ms();
+	t0 = rig__now_ms();
 	assert_int_equal(rig_fanout(rigs, 16, 16, slow_rig, NULL), RIG_OK);
-	assert_true(rig_now_ms() - t0 < 1200);
+	assert_true(rig__now_ms() - t0 < 1200);
 	/* The limit holds: two at a time takes eight rounds. */
-	t0 = rig_now_ms();
+	t0 = rig__now_ms();
 	assert_int_equal(rig_fanout(rigs, 8, 2, slow_rig, NULL), RIG_OK);
-	assert_true(rig_now_ms() - t0 >= 1500);
+	assert_true(rig__now_ms() - t0 >= 1500);
 	for (size_t i = 0; i < 16; i++)
 		rig_free(rigs[i]);
 }

@@ -18,7 +18,7 @@
 
 #include <cmocka.h>
 
-#include "../../libipmirig/internal.h"
+#include "core/internal.h"
 
 #define MANY 300 /* more than one 4 KiB chunk holds */
 
@@ -51,7 +51,7 @@ static void copies_are_exact_and_disjoint(void **state)
 	for (unsigned int i = 0; i < MANY; i++) {
 		len[i] = 1 + i % 70;
 		fill(src, len[i], i);
-		copy[i] = rig_secret_dup(src);
+		copy[i] = rig__secret_dup(src);
 		assert_non_null(copy[i]);
 		assert_ptr_not_equal(copy[i], src);
 	}
@@ -63,7 +63,7 @@ static void copies_are_exact_and_disjoint(void **state)
 	for (unsigned int i = 0; i < MANY; i++) {
 		char *p = copy[i];
 
-		rig_secret_free_str(p);
+		rig__secret_free_str(p);
 		/* The pool keeps its pages mapped: the bytes can be checked. */
 		for (size_t k = 0; k <= len[i]; k++)
 			assert_int_equal(p[k], 0);
@@ -72,32 +72,32 @@ static void copies_are_exact_and_disjoint(void **state)
 
 static void room_is_reused(void **state)
 {
-	char *a = rig_secret_dup("first secret");
+	char *a = rig__secret_dup("first secret");
 	char *b;
 
 	(void)state;
 	assert_non_null(a);
-	rig_secret_free_str(a);
-	b = rig_secret_dup("second one!!");
+	rig__secret_free_str(a);
+	b = rig__secret_dup("second one!!");
 	assert_ptr_equal(a, b); /* first fit: the same granules */
 	assert_string_equal(b, "second one!!");
-	rig_secret_free_str(b);
+	rig__secret_free_str(b);
 }
 
 static void binary_copies(void **state)
 {
 	static const unsigned char kg[20] = {0, 1, 2, 0, 0xff, 0x80, 7};
-	unsigned char *c = rig_secret_memdup(kg, sizeof(kg));
+	unsigned char *c = rig__secret_memdup(kg, sizeof(kg));
 
 	(void)state;
 	assert_non_null(c);
 	assert_memory_equal(c, kg, sizeof(kg));
 	assert_int_equal(c[sizeof(kg)], 0);
-	rig_secret_free(c, sizeof(kg));
-	assert_null(rig_secret_memdup(NULL, 5));
-	assert_null(rig_secret_dup(NULL));
-	rig_secret_free(NULL, 3);
-	rig_secret_free_str(NULL);
+	rig__secret_free(c, sizeof(kg));
+	assert_null(rig__secret_memdup(NULL, 5));
+	assert_null(rig__secret_dup(NULL));
+	rig__secret_free(NULL, 3);
+	rig__secret_free_str(NULL);
 }
 
 static void big_secret(void **state)
@@ -109,10 +109,10 @@ static void big_secret(void **state)
 	(void)state;
 	assert_non_null(src);
 	fill(src, n, 3);
-	c = rig_secret_dup(src);
+	c = rig__secret_dup(src);
 	assert_non_null(c);
 	assert_string_equal(c, src);
-	rig_secret_free(c, n);
+	rig__secret_free(c, n);
 	free(src);
 }
 
@@ -154,7 +154,7 @@ static bool has_flag(const char *flags, const char *flag)
 
 static void pages_not_dumped_and_locked(void **state)
 {
-	char *c = rig_secret_dup("adminpw");
+	char *c = rig__secret_dup("adminpw");
 	char flags[512] = "";
 	struct rlimit rl;
 
@@ -168,7 +168,7 @@ static void pages_not_dumped_and_locked(void **state)
 	if (MLOCK_WORKS && getrlimit(RLIMIT_MEMLOCK, &rl) == 0 &&
 	    (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= 64 * 1024))
 		assert_true(has_flag(flags, "lo"));
-	rig_secret_free_str(c);
+	rig__secret_free_str(c);
 }
 
 static void *churn(void *arg)
@@ -181,10 +181,10 @@ static void *churn(void *arg)
 		char *c;
 
 		fill(src, len, id * 10000u + i);
-		c = rig_secret_dup(src);
+		c = rig__secret_dup(src);
 		if (c == NULL || strcmp(c, src) != 0)
 			return (void *)1;
-		rig_secret_free_str(c);
+		rig__secret_free_str(c);
 	}
 	return NULL;
 }
@@ -193,7 +193,7 @@ static void concurrent_use(void **state)
 {
 	pthread_t t[4];
 	/* Held across the churn: a neighbour overwritten would show here. */
-	char *keep = rig_secret_dup("kept across the churn");
+	char *keep = rig__secret_dup("kept across the churn");
 
 	(void)state;
 	for (uintptr_t i = 0; i < 4; i++)
@@ -205,7 +205,7 @@ static void concurrent_use(void **state)
 		assert_null(rc);
 	}
 	assert_string_equal(keep, "kept across the churn");
-	rig_secret_free_str(keep);
+	rig__secret_free_str(keep);
 }
 
 int main(void)

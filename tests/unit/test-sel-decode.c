@@ -13,8 +13,8 @@
 
 #include <cmocka.h>
 
-#include "../../libipmirig/internal.h"
-#include "../../libipmirig/sel_decode.h"
+#include "core/internal.h"
+#include "codec/sel.h"
 
 /* A system event record: id 0x0001, time 0x65000000, generator 0x0020,
  * EvM rev 4, then sensor type, number, dir|type, event data 1-3. */
@@ -173,7 +173,7 @@ static void test_pre_init_and_unspecified_time(void **state)
 	assert_false(e.has_time);
 	assert_true(e.pre_init);
 	assert_int_equal(e.uptime_s, 3600);
-	rig_event_clear(&e);
+	rig__event_clear(&e);
 
 	/* the boundary itself is still pre-init */
 	raw[3] = 0x00; raw[4] = 0x00; raw[5] = 0x00; raw[6] = 0x20;
@@ -278,7 +278,7 @@ static void test_fan_and_psu(void **state)
 	assert_true(e.has_time);
 	assert_int_equal(e.time, 0x65000000);
 	assert_null(e.dimm);
-	rig_event_clear(&e);
+	rig__event_clear(&e);
 }
 
 /* A sensor missing from the SDR still decodes; its name falls back. */
@@ -297,7 +297,7 @@ static void test_unknown_sensor_name(void **state)
 	assert_string_equal(e.type, "Memory");
 	assert_int_equal(e.ecc, RIG_ECC_CORRECTABLE);
 	assert_string_equal(e.dimm, "module 2");
-	rig_event_clear(&e);
+	rig__event_clear(&e);
 }
 
 static void test_malformed(void **state)

@@ -14,8 +14,8 @@
 #include <cmocka.h>
 #include <freeipmi/freeipmi.h>
 
-#include "internal.h"
-#include "bmc/sensor-map.h"
+#include "core/internal.h"
+#include "codec/sensor_map.h"
 
 static void unit(uint8_t pct, uint8_t mod, uint8_t rate, uint8_t base,
 		 const char *want)
@@ -177,9 +177,9 @@ static rig_status fake_sensors(rig *r, void *priv, rig_sensor_list *out)
 	if (r->sensors_opts->live_thresholds)
 		f->live++;
 	if (f->fail != RIG_OK)
-		return rig_fail(r, RIG_PATH_SSH, f->fail, "fake failure");
+		return rig__fail(r, RIG_PATH_SSH, f->fail, "fake failure");
 	for (int i = 0; i < f->sensors; i++) {
-		rig_sensor *s = rig_sensor_list_add(out);
+		rig_sensor *s = rig__sensor_list_add(out);
 
 		assert_non_null(s);
 		s->name = strdup("fake");

@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "ssh/ssh.h"
+#include "paths/ssh/module/ssh.h"
 
 #define HDR(w) "rigprobe\t1\t" w "\n"
 #define END "rigprobe-end\t1\n"
@@ -57,7 +57,7 @@ static const rig_sensor *find(const rig_sensor_list *l, const char *name)
 static void list_clear(rig_sensor_list *l)
 {
 	for (size_t i = 0; i < l->count; i++)
-		rig_sensor_clear(&l->items[i]);
+		rig__sensor_clear(&l->items[i]);
 	free(l->items);
 	memset(l, 0, sizeof(*l));
 }
@@ -451,7 +451,7 @@ static void classify_lines(void **state)
 static void list_clear_events(rig_event_list *l)
 {
 	for (size_t i = 0; i < l->count; i++)
-		rig_event_clear(&l->items[i]);
+		rig__event_clear(&l->items[i]);
 	free(l->items);
 	memset(l, 0, sizeof(*l));
 }

@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "../../libipmirig/internal.h"
+#include "core/internal.h"
 
 static void every_status_has_its_own_name(void **state)
 {
@@ -33,10 +33,10 @@ static void errors_accumulate_per_path(void **state)
 	(void)state;
 	assert_int_equal(rig_new(&r, "rig01"), RIG_OK);
 	assert_string_equal(rig_errormsg(r), "");
-	assert_int_equal(rig_fail(r, RIG_PATH_BMC, RIG_E_UNREACHABLE,
+	assert_int_equal(rig__fail(r, RIG_PATH_BMC, RIG_E_UNREACHABLE,
 				  "BMC %s silent", "10.0.0.21"),
 			 RIG_E_UNREACHABLE);
-	assert_int_equal(rig_fail(r, RIG_PATH_SSH, RIG_E_AUTH, "key refused"),
+	assert_int_equal(rig__fail(r, RIG_PATH_SSH, RIG_E_AUTH, "key refused"),
 			 RIG_E_AUTH);
 	assert_int_equal(rig_error_count(r), 2);
 	assert_string_equal(rig_errormsg(r), "BMC 10.0.0.21 silent");
@@ -46,9 +46,9 @@ static void errors_accumulate_per_path(void **state)
 	assert_int_equal(rig_error_at(r, 2, &p, &msg), RIG_E_INVALID);
 	/* Past the cap, further errors are dropped, the first ones kept. */
 	for (int i = 0; i < 20; i++)
-		rig_fail(r, RIG_PATH_BMC, RIG_E_BMC, "more %d", i);
+		rig__fail(r, RIG_PATH_BMC, RIG_E_BMC, "more %d", i);
 	assert_int_equal(rig_error_count(r), RIG_MAX_ERRORS);
-	rig_clear_errors(r);
+	rig__clear_errors(r);
 	assert_int_equal(rig_error_count(r), 0);
 	assert_string_equal(rig_errormsg(r), "");
 	rig_free(r);
@@ -60,14 +60,14 @@ static void combine_follows_the_exit_code_rules(void **state)
 
 	(void)state;
 	assert_int_equal(rig_new(&r, "rig01"), RIG_OK);
-	assert_int_equal(rig_combine(r, 2), RIG_OK);
-	rig_fail(r, RIG_PATH_SSH, RIG_E_UNREACHABLE, "down");
-	assert_int_equal(rig_combine(r, 1), RIG_E_PARTIAL);
-	assert_int_equal(rig_combine(r, 0), RIG_E_UNREACHABLE);
-	rig_fail(r, RIG_PATH_BMC, RIG_E_UNREACHABLE, "down too");
-	assert_int_equal(rig_combine(r, 0), RIG_E_UNREACHABLE);
-	rig_fail(r, RIG_PATH_BMC, RIG_E_AUTH, "refused");
-	assert_int_equal(rig_combine(r, 0), RIG_E_PARTIAL);
+	assert_int_equal(rig__combine(r, 2), RIG_OK);
+	rig__fail(r, RIG_PATH_SSH, RIG_E_UNREACHABLE, "down");
+	assert_int_equal(rig__combine(r, 1), RIG_E_PARTIAL);
+	assert_int_equal(rig__combine(r, 0), RIG_E_UNREACHABLE);
+	rig__fail(r, RIG_PATH_BMC, RIG_E_UNREACHABLE, "down too");
+	assert_int_equal(rig__combine(r, 0), RIG_E_UNREACHABLE);
+	rig__fail(r, RIG_PATH_BMC, RIG_E_AUTH, "refused");
+	assert_int_equal(rig__combine(r, 0), RIG_E_PARTIAL);
 	rig_free(r);
 }
 
@@ -80,7 +80,7 @@ static void long_messages_are_cut_not_overrun(void **state)
 	memset(big, 'x', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
 	assert_int_equal(rig_new(&r, "rig01"), RIG_OK);
-	rig_fail(r, RIG_PATH_BMC, RIG_E_BMC, "%s", big);
+	rig__fail(r, RIG_PATH_BMC, RIG_E_BMC, "%s", big);
 	assert_int_equal(strlen(rig_errormsg(r)), RIG_ERRMSG_MAX - 1);
 	rig_free(r);
 }

@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "wol.h"
+#include "paths/wol/wol.h"
 
 static void macs(void **state)
 {

@@ -1,0 +1,416 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The check state file: parse, format, lock, load, atomic save. */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "api/check_state.h"
+#include "api/ecc.h"
+
+#define MAGIC "rigctl-check-state 1"
+#define STATE_MAX_BYTES (1024 * 1024)
+#define LOCK_POLL_MS 50u
+
+void check_state_clear(struct check_state *st)
+{
+	free(st->cursor);
+	for (size_t i = 0; i < st->counters.count; i++) {
+		free(st->counters.items[i].sensor);
+		free(st->counters.items[i].dimm);
+	}
+	free(st->counters.items);
+	memset(st, 0, sizeof(*st));
+}
+
+/*
+ * Names go on one tab-separated line: '%', control characters, and a name
+ * that is exactly "-" (our "none") are written as %XX.  Reversible, so two
+ * different names never become one.
+ */
+static void put_name(FILE *f, const char *s)
+{
+	if (strcmp(s, "-") == 0 || s[0] == '\0') {
+		fputs(s[0] == '\0' ? "%00" : "%2D", f);
+		return;
+	}
+	for (; *s != '\0'; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch < 0x20 || ch == 0x7f || ch == '%')
+			fprintf(f, "%%%02X", ch);
+		else
+			fputc(ch, f);
+	}
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Undo put_name() in place; false for a malformed escape. */
+static bool unescape(char *s)
+{
+	char *o = s;
+
+	if (strcmp(s, "%00") == 0) {
+		s[0] = '\0';
+		return true;
+	}
+	for (; *s != '\0'; s++) {
+		int hi, lo;
+
+		if (*s != '%') {
+			*o++ = *s;
+			continue;
+		}
+		hi = hexval(s[1]);
+		lo = hi >= 0 ? hexval(s[2]) : -1;
+		if (lo < 0 || (hi == 0 && lo == 0))
+			return false;
+		*o++ = (char)(hi << 4 | lo);
+		s += 2;
+	}
+	*o = '\0';
+	return true;
+}
+
+static bool kind_parse(const char *s, rig_ecc_kind *k)
+{
+	for (unsigned int i = RIG_ECC_CORRECTABLE; i <= RIG_ECC_OTHER; i++)
+		if (strcmp(s, rig_ecc_kind_name((rig_ecc_kind)i)) == 0) {
+			*k = (rig_ecc_kind)i;
+			return true;
+		}
+	return false;
+}
+
+static bool path_parse(const char *s, rig_path *p)
+{
+	if (strcmp(s, "bmc") == 0)
+		*p = RIG_PATH_BMC;
+	else if (strcmp(s, "ssh") == 0)
+		*p = RIG_PATH_SSH;
+	else
+		return false;
+	return true;
+}
+
+/* "ecc\tpath\tkind\tcount\tsensor\tdimm" without the "ecc\t". */
+static bool parse_ecc(char *line, struct check_state *st)
+{
+	char *f[5], *save = NULL, *end;
+	rig_path path;
+	rig_ecc_kind kind;
+	unsigned long long n;
+	rig_ecc_count *c;
+	int i = 0;
+
+	for (char *t = strtok_r(line, "\t", &save); t != NULL && i < 5;
+	     t = strtok_r(NULL, "\t", &save))
+		f[i++] = t;
+	if (i != 5 || strtok_r(NULL, "\t", &save) != NULL ||
+	    !path_parse(f[0], &path) || !kind_parse(f[1], &kind) ||
+	    f[2][0] < '0' || f[2][0] > '9')
+		return false;
+	errno = 0;
+	n = strtoull(f[2], &end, 10);
+	if (errno != 0 || *end != '\0')
+		return false;
+	/* "-" is none; a name that is "-" was written as %2D */
+	for (int k = 3; k < 5; k++) {
+		if (strcmp(f[k], "-") == 0)
+			f[k] = NULL;
+		else if (!unescape(f[k]))
+			return false;
+	}
+	c = ecc_entry(&st->counters, path, f[3], f[4], kind);
+	if (c == NULL || c->count != 0)
+		return false; /* a duplicate line is corruption too */
+	c->count = n;
+	return true;
+}
+
+static enum state_parse parse_line(char *line, struct check_state *st,
+				   const char *rig_name, bool *seen_rig,
+				   const char **why)
+{
+	if (strncmp(line, "rig\t", 4) == 0 && !*seen_rig) {
+		*seen_rig = true;
+		if (!unescape(line + 4)) {
+			*why = "its rig name is malformed";
+			return STATE_CORRUPT;
+		}
+		if (strcmp(line + 4, rig_name) == 0)
+			return STATE_PARSED;
+		*why = "it belongs to another rig";
+		return STATE_FOREIGN;
+	}
+	if (strncmp(line, "cursor\t", 7) == 0 && *seen_rig &&
+	    st->cursor == NULL && line[7] != '\0') {
+		st->cursor = strdup(line + 7);
+		return st->cursor != NULL ? STATE_PARSED : STATE_CORRUPT;
+	}
+	if (strncmp(line, "ecc\t", 4) == 0 && *seen_rig &&
+	    parse_ecc(line + 4, st))
+		return STATE_PARSED;
+	*why = "it has a line rigctl does not write";
+	return STATE_CORRUPT;
+}
+
+enum state_parse check_state_parse(const char *text, const char *rig_name,
+				   struct check_state *st, const char **why)
+{
+	char *copy = strdup(text), *save = NULL, *line;
+	enum state_parse res = STATE_CORRUPT;
+	bool seen_rig = false, ended = false;
+
+	memset(st, 0, sizeof(*st));
+	*why = "it is not a rigctl check state file";
+	if (copy == NULL)
+		return STATE_CORRUPT;
+	line = strtok_r(copy, "\n", &save);
+	if (line != NULL && strcmp(line, MAGIC) == 0) {
+		res = STATE_PARSED;
+		*why = "it is truncated";
+		while (res == STATE_PARSED && !ended) {
+			line = strtok_r(NULL, "\n", &save);
+			if (line == NULL)
+				res = STATE_CORRUPT;
+			else if (strcmp(line, "end") == 0)
+				ended = true;
+			else
+				res = parse_line(line, st, rig_name, &seen_rig, why);
+		}
+		if (res == STATE_PARSED && (!seen_rig ||
+					    strtok_r(NULL, "\n", &save) != NULL)) {
+			*why = "it is incomplete or has text after its end";
+			res = STATE_CORRUPT;
+		}
+	}
+	free(copy);
+	if (res != STATE_PARSED)
+		check_state_clear(st);
+	return res;
+}
+
+char *check_state_format(const struct check_state *st, const char *rig_name)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (f == NULL)
+		return NULL;
+	fputs(MAGIC "\nrig\t", f);
+	put_name(f, rig_name);
+	fputc('\n', f);
+	if (st->cursor != NULL)
+		fprintf(f, "cursor\t%s\n", st->cursor);
+	for (size_t i = 0; i < st->counters.count; i++) {
+		const rig_ecc_count *c = &st->counters.items[i];
+
+		fprintf(f, "ecc\t%s\t%s\t%" PRIu64 "\t",
+			rig_path_name(c->source), rig_ecc_kind_name(c->kind),
+			c->count);
+		/* no sensor is written as "-", like no DIMM */
+		if (c->sensor != NULL)
+			put_name(f, c->sensor);
+		else
+			fputc('-', f);
+		fputc('\t', f);
+		if (c->dimm != NULL)
+			put_name(f, c->dimm);
+		else
+			fputc('-', f);
+		fputc('\n', f);
+	}
+	fputs("end\n", f);
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+int check_lock(rig *r, const char *path, unsigned int timeout_ms)
+{
+	char *lock = NULL;
+	uint64_t deadline = rig__now_ms() + timeout_ms;
+	int fd;
+
+	if (asprintf(&lock, "%s.lock", path) < 0) {
+		rig__fail(r, RIG_PATH_NONE, RIG_E_NOMEM, "out of memory");
+		return -1;
+	}
+	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		rig__fail(r, RIG_PATH_NONE, RIG_E_IO, "%s: cannot open the lock "
+			 "file %s: %s", r->name, lock, strerror(errno));
+		free(lock);
+		return -1;
+	}
+	while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		if ((errno != EWOULDBLOCK && errno != EINTR) ||
+		    rig__now_ms() >= deadline) {
+			rig__fail(r, RIG_PATH_NONE, RIG_E_STATE,
+				 "%s: another check of this rig still holds %s "
+				 "after %u ms (a run that hangs?)", r->name,
+				 lock, timeout_ms);
+			close(fd);
+			free(lock);
+			return -1;
+		}
+		rig__sleep_ms(LOCK_POLL_MS);
+	}
+	free(lock);
+	return fd;
+}
+
+static char *read_all(const char *path, int *err)
+{
+	FILE *f = fopen(path, "re");
+	char *buf;
+	size_t n;
+
+	*err = 0;
+	if (f == NULL) {
+		*err = errno;
+		return NULL;
+	}
+	buf = malloc(STATE_MAX_BYTES + 1);
+	n = buf != NULL ? fread(buf, 1, STATE_MAX_BYTES + 1, f) : 0;
+	if (buf == NULL || ferror(f)) {
+		*err = buf == NULL ? ENOMEM : EIO;
+		free(buf);
+		buf = NULL;
+	} else if (n > STATE_MAX_BYTES || memchr(buf, '\0', n) != NULL) {
+		buf[0] = '\0'; /* too big or binary: not ours */
+	} else {
+		buf[n] = '\0';
+	}
+	fclose(f);
+	return buf;
+}
+
+/* "<path>.bad-<unix time>", with "-N" added if that exists: never replace
+ * an earlier bad file (we hold the lock, so no one else renames here). */
+static char *set_aside_name(rig *r, const char *path, int *err)
+{
+	long long now = (long long)time(NULL);
+	char *bad = NULL;
+
+	*err = 0;
+	for (int n = 0; n < 100; n++) {
+		int len = n == 0 ? asprintf(&bad, "%s.bad-%lld", path, now)
+				 : asprintf(&bad, "%s.bad-%lld-%d", path, now, n);
+
+		if (len < 0) {
+			rig__fail(r, RIG_PATH_NONE, RIG_E_NOMEM, "out of memory");
+			return NULL;
+		}
+		if (link(path, bad) == 0 && unlink(path) == 0)
+			return bad;
+		*err = errno;
+		free(bad);
+		bad = NULL;
+		if (*err != EEXIST)
+			break;
+	}
+	return NULL;
+}
+
+static rig_status set_aside(rig *r, const char *path, const char *why,
+			    char **note)
+{
+	int err, n;
+	size_t keep = r->nerrors;
+	char *bad = set_aside_name(r, path, &err);
+
+	if (bad == NULL && r->nerrors > keep)
+		return RIG_E_NOMEM;
+	if (bad != NULL)
+		n = asprintf(note, "the state file %s was set aside as %s because "
+				   "%s; starting afresh, so earlier events are "
+				   "reported again", path, bad, why);
+	else
+		n = asprintf(note, "the state file %s is unusable because %s "
+				   "(and could not be set aside: %s); starting "
+				   "afresh", path, why, strerror(err));
+	if (n < 0)
+		*note = NULL;
+	free(bad);
+	return RIG_OK;
+}
+
+rig_status check_state_load(rig *r, const char *path, struct check_state *st,
+			    bool *first_run, char **note)
+{
+	const char *why = NULL;
+	int err;
+	char *text = read_all(path, &err);
+	enum state_parse res;
+
+	memset(st, 0, sizeof(*st));
+	*note = NULL;
+	*first_run = false;
+	if (text == NULL && err == ENOENT) {
+		*first_run = true;
+		return RIG_OK;
+	}
+	if (text == NULL)
+		return rig__fail(r, RIG_PATH_NONE, err == ENOMEM ? RIG_E_NOMEM
+							       : RIG_E_IO,
+				"%s: cannot read the check state %s: %s", r->name,
+				path, strerror(err));
+	res = check_state_parse(text, r->name, st, &why);
+	free(text);
+	if (res == STATE_PARSED)
+		return RIG_OK;
+	*first_run = true;
+	return set_aside(r, path, why, note);
+}
+
+rig_status check_state_save(rig *r, const char *path,
+			    const struct check_state *st)
+{
+	char *text = check_state_format(st, r->name), *tmp = NULL;
+	size_t len = text != NULL ? strlen(text) : 0;
+	int fd = -1, err = 0;
+
+	if (text == NULL || asprintf(&tmp, "%s.tmp-XXXXXX", path) < 0) {
+		free(text);
+		return rig__fail(r, RIG_PATH_NONE, RIG_E_NOMEM, "out of memory");
+	}
+	errno = 0;
+	fd = mkstemp(tmp);
+	if (fd < 0 || write(fd, text, len) != (ssize_t)len || fsync(fd) != 0)
+		err = errno != 0 ? errno : EIO;
+	if (fd >= 0 && close(fd) != 0 && err == 0)
+		err = errno;
+	if (err == 0 && rename(tmp, path) != 0)
+		err = errno;
+	if (err != 0 && fd >= 0)
+		unlink(tmp);
+	free(tmp);
+	free(text);
+	if (err != 0)
+		return rig__fail(r, RIG_PATH_NONE, RIG_E_IO,
+				"%s: cannot write the check state %s: %s; the "
+				"next run will report the same events again",
+				r->name, path, strerror(err));
+	rig__fsync_dir_of(path);
+	return RIG_OK;
+}

@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Power: status, actions by the best path, the state check before cycle
+ * and reset, and waiting until the rig reports the requested state. */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/internal.h"
+#include "core/route.h"
+
+#define WAIT_POLL_MS 500u
+
+static const char *const state_names[] = {"unknown", "off", "on",
+					  "unreachable"};
+
+RIG_API const char *rig_power_state_name(rig_power_state state)
+{
+	if ((unsigned int)state < sizeof(state_names) / sizeof(state_names[0]))
+		return state_names[state];
+	return "invalid";
+}
+
+static const char *const action_names[] = {NULL,    "on",    "off", "soft",
+					   "cycle", "reset", "reboot"};
+
+RIG_API const char *rig_power_action_name(rig_power_action action)
+{
+	if ((unsigned int)action >= RIG_POWER_ON &&
+	    (unsigned int)action <= RIG_POWER_REBOOT)
+		return action_names[action];
+	return "invalid";
+}
+
+RIG_API rig_status rig_power_action_parse(const char *text,
+					  rig_power_action *out)
+{
+	if (text == NULL || out == NULL)
+		return RIG_E_INVALID;
+	for (unsigned int a = RIG_POWER_ON; a <= RIG_POWER_REBOOT; a++)
+		if (strcmp(text, action_names[a]) == 0) {
+			*out = (rig_power_action)a;
+			return RIG_OK;
+		}
+	return RIG_E_INVALID;
+}
+
+static enum route_op action_route(rig_power_action a)
+{
+	switch (a) {
+	case RIG_POWER_ON:
+		return ROUTE_POWER_ON;
+	case RIG_POWER_OFF:
+		return ROUTE_POWER_OFF;
+	case RIG_POWER_SOFT:
+		return ROUTE_POWER_SOFT;
+	case RIG_POWER_CYCLE:
+		return ROUTE_POWER_CYCLE;
+	case RIG_POWER_RESET:
+		return ROUTE_POWER_RESET;
+	case RIG_POWER_REBOOT:
+		break;
+	}
+	return ROUTE_POWER_REBOOT;
+}
+
+static rig_status status_via(rig *r, struct rig_backend *b,
+			     rig_power_state *st)
+{
+	rig_status rc = RIG_OK;
+
+	*st = RIG_POWERSTATE_UNKNOWN;
+	if (b->ops->begin != NULL)
+		rc = b->ops->begin(r, b->priv, RIG_INTENT_READ);
+	if (rc == RIG_OK)
+		rc = b->ops->power_status(r, b->priv, st);
+	return rc;
+}
+
+RIG_API rig_status rig_power_status(rig *r, rig_power_state *st)
+{
+	struct rig_backend *b;
+	rig_status rc;
+
+	if (r == NULL || st == NULL)
+		return RIG_E_INVALID;
+	rig__clear_errors(r);
+	*st = RIG_POWERSTATE_UNKNOWN;
+	b = rig__route_ready(r, ROUTE_POWER_STATUS, "power status",
+			    RIG_INTENT_READ, &rc);
+	return b != NULL ? b->ops->power_status(r, b->priv, st) : rc;
+}
+
+/*
+ * The states a wait passes through: a reboot first drops off the network,
+ * then comes back; the others end in one state.  A BMC answers before the
+ * power changes, so the first poll may still show the old state.
+ */
+static size_t wait_targets(rig_power_action a, rig_power_state t[2])
+{
+	switch (a) {
+	case RIG_POWER_OFF:
+	case RIG_POWER_SOFT:
+		t[0] = RIG_POWERSTATE_OFF;
+		return 1;
+	case RIG_POWER_REBOOT:
+		t[0] = RIG_POWERSTATE_UNREACHABLE;
+		t[1] = RIG_POWERSTATE_ON;
+		return 2;
+	case RIG_POWER_ON:
+	case RIG_POWER_CYCLE:
+	case RIG_POWER_RESET:
+		break;
+	}
+	t[0] = RIG_POWERSTATE_ON;
+	return 1;
+}
+
+/*
+ * Failures that end a wait.  A BMC runs on standby power and answers
+ * through any power change: one silent for a whole exchange (a full
+ * --timeout, retries included) has died or left the network, and waiting
+ * on would only hang until --wait ends (issue 7).  An SSH path going
+ * silent is what a reboot or shutdown looks like.
+ */
+static bool fatal_while_waiting(rig_status rc, rig_path path)
+{
+	return rc == RIG_E_AUTH || rc == RIG_E_PRIVILEGE ||
+	       rc == RIG_E_HOSTKEY || rc == RIG_E_INVALID ||
+	       rc == RIG_E_NOMEM ||
+	       (rc == RIG_E_UNREACHABLE && path == RIG_PATH_BMC);
+}
+
+/* An SSH path cannot tell off from silent: for it, off is unreachable. */
+static bool state_reached(rig_power_state want, rig_power_state st)
+{
+	return st == want || (want == RIG_POWERSTATE_OFF &&
+			      st == RIG_POWERSTATE_UNREACHABLE);
+}
+
+/*
+ * Watch the state through the path that acted when it can tell (a reboot
+ * over SSH never shows on a BMC, which stays "on" throughout), else through
+ * the best status path (after Wake-on-LAN: SSH).
+ */
+static rig_status wait_for(rig *r, struct rig_backend *by, rig_power_action a,
+			   unsigned int wait_ms)
+{
+	struct rig_backend *b = by->ops->power_status != NULL
+					? by
+					: rig__route_pick(r, ROUTE_POWER_STATUS);
+	rig_power_state targets[2], st = RIG_POWERSTATE_UNKNOWN;
+	size_t ntargets = wait_targets(a, targets), reached = 0;
+	uint64_t deadline = rig__now_ms() + wait_ms;
+
+	if (b == NULL)
+		return rig__route_unsupported(r, ROUTE_POWER_STATUS,
+					     "waiting for the power state");
+	for (;;) {
+		size_t keep = r->nerrors;
+		rig_status rc = status_via(r, b, &st);
+
+		if (rc != RIG_OK && fatal_while_waiting(rc, b->ops->path))
+			return rc;
+		/* A rig that does not answer yet is what we wait through. */
+		r->nerrors = keep;
+		if (rc == RIG_OK && state_reached(targets[reached], st)) {
+			reached++;
+			rig__log(r, RIG_LOG_INFO, "power is %s",
+				rig_power_state_name(st));
+			if (reached == ntargets)
+				return RIG_OK;
+			continue;
+		}
+		if (rig__now_ms() + WAIT_POLL_MS > deadline)
+			break;
+		rig__sleep_ms(WAIT_POLL_MS);
+	}
+	return rig__fail(r, b->ops->path, RIG_E_WAIT_TIMEOUT,
+			"%s: power %s was accepted, but the rig did not report "
+			"'%s' within %u s (last seen: %s)",
+			r->name, rig_power_action_name(a),
+			rig_power_state_name(targets[reached]), wait_ms / 1000u,
+			rig_power_state_name(st));
+}
+
+/* Cycle and reset do nothing useful (or nothing at all, on some BMCs) to a
+ * rig that is off; look first rather than trust the BMC to refuse. */
+static rig_status check_not_off(rig *r, struct rig_backend *b,
+				rig_power_action *a, bool on_if_off)
+{
+	rig_power_state st;
+	rig_status rc = status_via(r, b, &st);
+
+	if (rc != RIG_OK)
+		return rc;
+	if (st != RIG_POWERSTATE_OFF)
+		return RIG_OK;
+	if (on_if_off) {
+		rig__log(r, RIG_LOG_INFO, "rig is off: powering it on instead "
+					 "of a %s", rig_power_action_name(*a));
+		*a = RIG_POWER_ON;
+		return RIG_OK;
+	}
+	return rig__fail(r, b->ops->path, RIG_E_STATE,
+			"%s: the rig is off, so a power %s would do nothing; "
+			"use 'power on', or --on-if-off to power it on instead",
+			r->name, rig_power_action_name(*a));
+}
+
+RIG_API rig_status rig_power(rig *r, rig_power_action action,
+			     const rig_power_options *opts)
+{
+	rig_power_options defaults;
+	struct rig_backend *b;
+	rig_status rc;
+	char what[32];
+
+	if (r == NULL)
+		return RIG_E_INVALID;
+	rig__clear_errors(r);
+	if (opts == NULL) {
+		rig_power_options_init(&defaults);
+		opts = &defaults;
+	}
+	if (opts->version != RIG_POWER_OPTIONS_VERSION ||
+	    action < RIG_POWER_ON || action > RIG_POWER_REBOOT)
+		return rig__fail(r, RIG_PATH_NONE, RIG_E_INVALID,
+				"%s: invalid power action or options", r->name);
+	snprintf(what, sizeof(what), "power %s", rig_power_action_name(action));
+	b = rig__route_ready(r, action_route(action), what, RIG_INTENT_CONTROL,
+			    &rc);
+	if (b == NULL)
+		return rc;
+	if (action == RIG_POWER_CYCLE || action == RIG_POWER_RESET)
+		rc = check_not_off(r, b, &action, opts->on_if_off);
+	if (rc == RIG_OK)
+		rc = b->ops->power_action(r, b->priv, action);
+	if (rc == RIG_OK && opts->wait_ms > 0)
+		rc = wait_for(r, b, action, opts->wait_ms);
+	return rc;
+}

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Private helpers around the pure SEL decoder (sel_decode.c). */
+#ifndef RIG_SEL_DECODE_H
+#define RIG_SEL_DECODE_H
+
+#include "util/util.h"
+
+/* 16 bytes as 32 lowercase hex digits plus NUL into out[33]. */
+void sel_raw_hex(const uint8_t *raw, char out[2 * RIG_SEL_RECORD_LEN + 1]);
+
+/*
+ * Fill a zeroed event from a decoded record.  sensor_name is the SDR's
+ * name for the sensor, or NULL: then "<type> #0x<number>" stands in, as
+ * ipmitool prints it.  RIG_E_NOMEM on failure (the event is then cleared).
+ */
+rig_status sel_event_fill(rig_event *e, const rig_sel_record *rec,
+			  const char *sensor_name);
+
+#endif

@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* IPMI sensor types, units and states in our terms; the cache file name. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <freeipmi/freeipmi.h>
+
+#include "codec/sensor_map.h"
+
+/* NAME_MAX is 255 on every file system we care about; keep well below. */
+#define CACHE_NAME_MAX 200
+
+static const char *plain_unit(uint8_t base)
+{
+	switch (base) {
+	case IPMI_SENSOR_UNIT_DEGREES_C:
+		return "C";
+	case IPMI_SENSOR_UNIT_DEGREES_F:
+		return "F";
+	case IPMI_SENSOR_UNIT_DEGREES_K:
+		return "K";
+	case IPMI_SENSOR_UNIT_VOLTS:
+		return "V";
+	case IPMI_SENSOR_UNIT_AMPS:
+		return "A";
+	case IPMI_SENSOR_UNIT_WATTS:
+		return "W";
+	case IPMI_SENSOR_UNIT_RPM:
+		return "RPM";
+	default:
+		break;
+	}
+	return NULL;
+}
+
+bool bmc_unit_name(const struct bmc_units *u, char *buf, size_t len)
+{
+	const char *plain = plain_unit(u->base);
+
+	if (len == 0)
+		return false;
+	buf[0] = '\0';
+	if (u->percentage) {
+		snprintf(buf, len, "%%");
+		return true;
+	}
+	/* A bare unit reads as INTERFACE.md spells it; rates ("RPM/s") and
+	 * compound units ("W*h") are rare enough for FreeIPMI's text. */
+	if (plain != NULL && u->modifier == IPMI_SDR_MODIFIER_UNIT_NONE &&
+	    u->rate == IPMI_SENSOR_RATE_UNIT_NONE) {
+		snprintf(buf, len, "%s", plain);
+		return true;
+	}
+	if (u->base == IPMI_SENSOR_UNIT_UNSPECIFIED &&
+	    u->modifier == IPMI_SDR_MODIFIER_UNIT_NONE)
+		return false;
+	if (len > 0xffff ||
+	    ipmi_sensor_units_string(0, u->modifier, u->rate, u->base,
+				     u->modifier_unit, buf, (unsigned int)len,
+				     1) <= 0) {
+		buf[0] = '\0';
+		return false;
+	}
+	return true;
+}
+
+rig_sensor_type bmc_sensor_kind(uint8_t ipmi_sensor_type, uint8_t base_unit)
+{
+	/* Power is a unit, not an IPMI sensor type: a "Power Supply" or
+	 * "Other Units-based" sensor reading watts is a power sensor. */
+	if (base_unit == IPMI_SENSOR_UNIT_WATTS)
+		return RIG_SENSOR_POWER;
+	switch (ipmi_sensor_type) {
+	case IPMI_SENSOR_TYPE_TEMPERATURE:
+		return RIG_SENSOR_TEMPERATURE;
+	case IPMI_SENSOR_TYPE_FAN:
+		return RIG_SENSOR_FAN;
+	case IPMI_SENSOR_TYPE_VOLTAGE:
+		return RIG_SENSOR_VOLTAGE;
+	case IPMI_SENSOR_TYPE_CURRENT:
+		return RIG_SENSOR_CURRENT;
+	default:
+		break;
+	}
+	return RIG_SENSOR_OTHER;
+}
+
+rig_state bmc_state_of(unsigned int interpret_state)
+{
+	switch (interpret_state) {
+	case IPMI_INTERPRET_STATE_NOMINAL:
+		return RIG_STATE_OK;
+	case IPMI_INTERPRET_STATE_WARNING:
+		return RIG_STATE_WARNING;
+	case IPMI_INTERPRET_STATE_CRITICAL:
+		return RIG_STATE_CRITICAL;
+	default:
+		break;
+	}
+	return RIG_STATE_UNKNOWN;
+}
+
+static bool keep(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '.' || c == '-';
+}
+
+char *bmc_sdr_cache_name(const char *label)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = strlen("sdr-");
+	char *name, *o;
+
+	if (label == NULL || label[0] == '\0')
+		return NULL;
+	for (const unsigned char *p = (const unsigned char *)label; *p; p++)
+		n += keep(*p) ? 1 : 3;
+	if (n > CACHE_NAME_MAX)
+		return NULL;
+	name = malloc(n + 1);
+	if (name == NULL)
+		return NULL;
+	o = name + sprintf(name, "sdr-");
+	for (const unsigned char *p = (const unsigned char *)label; *p; p++) {
+		if (keep(*p)) {
+			*o++ = (char)*p;
+			continue;
+		}
+		*o++ = '%';
+		*o++ = hex[*p >> 4];
+		*o++ = hex[*p & 15];
+	}
+	*o = '\0';
+	return name;
+}

@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Which path performs which operation: the one place that decides.  The
+ * README's routing table mirrors this file.  For each operation, the paths
+ * in order of preference; the first one the rig has and that implements the
+ * op is used.
+ */
+#include "core/internal.h"
+#include "core/route.h"
+
+static const struct route routes[] = {
+	{ROUTE_POWER_STATUS, {RIG_PATH_BMC, RIG_PATH_SSH}, NULL},
+	{ROUTE_POWER_ON, {RIG_PATH_BMC, RIG_PATH_WOL},
+	 "give the rig a BMC (-H) or a Wake-on-LAN MAC (--mac)"},
+	{ROUTE_POWER_OFF, {RIG_PATH_BMC},
+	 "a hard power-off needs a BMC; without one, use 'power soft' "
+	 "(OS shutdown) or a switchable smart plug"},
+	{ROUTE_POWER_SOFT, {RIG_PATH_BMC, RIG_PATH_SSH},
+	 "give the rig a BMC (-H) or an SSH path (--ssh)"},
+	{ROUTE_POWER_CYCLE, {RIG_PATH_BMC},
+	 "a power cycle needs a BMC; without one, use 'power reboot' "
+	 "(OS reboot over SSH) or a switchable smart plug"},
+	{ROUTE_POWER_RESET, {RIG_PATH_BMC},
+	 "a hard reset needs a BMC; without one, use 'power reboot' "
+	 "(OS reboot over SSH) or a switchable smart plug"},
+	{ROUTE_POWER_REBOOT, {RIG_PATH_SSH},
+	 "an OS reboot needs an SSH path (--ssh); with a BMC, 'power cycle' "
+	 "or 'power reset' restart the rig in hardware"},
+	{ROUTE_BMC_INFO, {RIG_PATH_BMC}, "BMC identity needs a BMC (-H)"},
+	{ROUTE_SENSORS, {RIG_PATH_BMC, RIG_PATH_SSH},
+	 "sensors need a BMC (-H) or an SSH path (--ssh)"},
+	{ROUTE_SDR_FLUSH, {RIG_PATH_BMC}, "only a BMC has an SDR cache"},
+	{ROUTE_EVENTS, {RIG_PATH_BMC, RIG_PATH_SSH},
+	 "events need a BMC (-H, the SEL) or an SSH path (--ssh, the kernel "
+	 "log)"},
+	{ROUTE_SEL_INFO, {RIG_PATH_BMC}, "only a BMC has a SEL (-H)"},
+	{ROUTE_SEL_CLEAR, {RIG_PATH_BMC}, "only a BMC has a SEL (-H)"},
+	{ROUTE_ECC, {RIG_PATH_BMC, RIG_PATH_SSH},
+	 "memory errors are read from a BMC's SEL (-H) or EDAC over SSH "
+	 "(--ssh)"},
+	{ROUTE_BOOT_SET, {RIG_PATH_BMC},
+	 "the boot device is set through a BMC (-H)"},
+	{ROUTE_BOOT_GET, {RIG_PATH_BMC},
+	 "the boot device is read from a BMC (-H)"},
+	{ROUTE_IDENTIFY, {RIG_PATH_BMC}, "the identify LED needs a BMC (-H)"},
+	{ROUTE_FRU, {RIG_PATH_BMC}, "the FRU inventory is read from a BMC (-H)"},
+	{ROUTE_POWER_READING, {RIG_PATH_BMC},
+	 "a power reading needs a BMC with DCMI (-H)"},
+	{ROUTE_CONSOLE, {RIG_PATH_BMC},
+	 "the serial console (Serial-over-LAN) needs a BMC (-H)"},
+};
+
+const struct route *rig__route(enum route_op op)
+{
+	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
+		if (routes[i].op == op)
+			return &routes[i];
+	return NULL;
+}
+
+static bool has_op(const struct rig_backend *b, enum route_op op)
+{
+	const struct rig_backend_ops *o = b->ops;
+
+	switch (op) {
+	case ROUTE_POWER_STATUS:
+		return o->power_status != NULL;
+	case ROUTE_POWER_ON:
+	case ROUTE_POWER_OFF:
+	case ROUTE_POWER_SOFT:
+	case ROUTE_POWER_CYCLE:
+	case ROUTE_POWER_RESET:
+	case ROUTE_POWER_REBOOT:
+		return o->power_action != NULL &&
+		       (o->caps & route_cap(op)) != 0;
+	case ROUTE_BMC_INFO:
+		return o->bmc_info != NULL;
+	case ROUTE_SENSORS:
+		return o->sensors != NULL;
+	case ROUTE_SDR_FLUSH:
+		return o->sdr_flush != NULL;
+	case ROUTE_EVENTS:
+		return o->events != NULL;
+	case ROUTE_SEL_INFO:
+		return o->sel_info != NULL;
+	case ROUTE_SEL_CLEAR:
+		return o->sel_clear != NULL;
+	case ROUTE_ECC:
+		return o->ecc_counters != NULL ||
+		       (o->events != NULL && (o->caps & RIG_CAP_ECC) != 0);
+	case ROUTE_BOOT_SET:
+		return o->boot_set != NULL;
+	case ROUTE_BOOT_GET:
+		return o->boot_get != NULL;
+	case ROUTE_IDENTIFY:
+		return o->identify != NULL;
+	case ROUTE_FRU:
+		return o->fru != NULL;
+	case ROUTE_POWER_READING:
+		return o->power_reading != NULL;
+	case ROUTE_CONSOLE:
+		return o->console_open != NULL;
+	}
+	return false;
+}
+
+uint32_t route_cap(enum route_op op)
+{
+	switch (op) {
+	case ROUTE_POWER_STATUS:
+		return RIG_CAP_POWER_STATUS;
+	case ROUTE_POWER_ON:
+		return RIG_CAP_POWER_ON;
+	case ROUTE_POWER_OFF:
+		return RIG_CAP_POWER_OFF;
+	case ROUTE_POWER_SOFT:
+		return RIG_CAP_POWER_SOFT;
+	case ROUTE_POWER_CYCLE:
+		return RIG_CAP_POWER_CYCLE;
+	case ROUTE_POWER_RESET:
+		return RIG_CAP_POWER_RESET;
+	case ROUTE_POWER_REBOOT:
+		return RIG_CAP_POWER_REBOOT;
+	case ROUTE_BMC_INFO:
+		return RIG_CAP_INFO;
+	case ROUTE_SENSORS:
+		return RIG_CAP_SENSORS;
+	case ROUTE_SDR_FLUSH:
+		return RIG_CAP_SENSORS;
+	case ROUTE_EVENTS:
+		return RIG_CAP_SEL | RIG_CAP_KERNEL_EVENTS;
+	case ROUTE_SEL_INFO:
+	case ROUTE_SEL_CLEAR:
+		return RIG_CAP_SEL;
+	case ROUTE_ECC:
+		return RIG_CAP_ECC;
+	case ROUTE_BOOT_SET:
+	case ROUTE_BOOT_GET:
+		return RIG_CAP_BOOT;
+	case ROUTE_IDENTIFY:
+		return RIG_CAP_IDENTIFY;
+	case ROUTE_FRU:
+		return RIG_CAP_FRU;
+	case ROUTE_POWER_READING:
+		return 0; /* DCMI is known only by asking the BMC */
+	case ROUTE_CONSOLE:
+		return RIG_CAP_CONSOLE;
+	}
+	return 0;
+}
+
+struct rig_backend *rig__route_pick(rig *r, enum route_op op)
+{
+	const struct route *rt = rig__route(op);
+
+	if (rt == NULL)
+		return NULL;
+	for (size_t i = 0; i < ROUTE_MAX_PATHS && rt->paths[i] != 0; i++) {
+		struct rig_backend *b = rig__backend_of(r, rt->paths[i]);
+
+		if (b != NULL && has_op(b, op))
+			return b;
+	}
+	return NULL;
+}
+
+rig_status rig__route_unsupported(rig *r, enum route_op op, const char *what)
+{
+	const struct route *rt = rig__route(op);
+
+	return rig__fail(r, RIG_PATH_NONE, RIG_E_UNSUPPORTED,
+			"%s: %s is not possible on this rig%s%s", r->name, what,
+			rt != NULL && rt->hint != NULL ? ": " : "",
+			rt != NULL && rt->hint != NULL ? rt->hint : "");
+}
+
+bool rig__route_any(rig *r, enum route_op op)
+{
+	const struct route *rt = rig__route(op);
+
+	for (size_t i = 0; rt != NULL && i < ROUTE_MAX_PATHS && rt->paths[i] != 0;
+	     i++) {
+		struct rig_backend *b = rig__backend_of(r, rt->paths[i]);
+
+		if (b != NULL && has_op(b, op))
+			return true;
+	}
+	return false;
+}
+
+unsigned int rig__route_each(rig *r, enum route_op op, rig_intent intent,
+			    route_each_fn fn, void *arg)
+{
+	const struct route *rt = rig__route(op);
+	unsigned int ok = 0;
+
+	for (size_t i = 0; rt != NULL && i < ROUTE_MAX_PATHS && rt->paths[i] != 0;
+	     i++) {
+		struct rig_backend *b = rig__backend_of(r, rt->paths[i]);
+		rig_status rc = RIG_OK;
+
+		if (b == NULL || !has_op(b, op))
+			continue;
+		if (b->ops->begin != NULL)
+			rc = b->ops->begin(r, b->priv, intent);
+		if (rc == RIG_OK)
+			rc = fn(r, b, arg);
+		if (rc == RIG_OK)
+			ok++;
+	}
+	return ok;
+}
+
+struct rig_backend *rig__route_ready(rig *r, enum route_op op, const char *what,
+				    rig_intent intent, rig_status *rc)
+{
+	struct rig_backend *b = rig__route_pick(r, op);
+
+	*rc = RIG_OK;
+	if (b == NULL) {
+		*rc = rig__route_unsupported(r, op, what);
+		return NULL;
+	}
+	if (b->ops->begin != NULL)
+		*rc = b->ops->begin(r, b->priv, intent);
+	return *rc == RIG_OK ? b : NULL;
+}

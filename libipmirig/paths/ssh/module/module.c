@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The entry point of the SSH module (ipmirig-ssh.so), and the library
+ * helpers the SSH code calls, forwarded to the library through the table
+ * it passed in.  They keep their library names so that the SSH sources
+ * build unchanged into the module or, without shared libraries, into the
+ * library itself.  Only built into the module; the version script keeps
+ * everything here but the entry point private.  A library helper newly
+ * called from ssh/ needs a slot in struct rig_core_api and a forwarder
+ * here (tests/integration/ssh-module.sh checks none is missing).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "paths/ssh/module.h"
+
+static const struct rig_core_api *core;
+
+RIG_API rig_status rig_ssh_module_init(const struct rig_core_api *api,
+				       const struct rig_backend_ops **ops)
+{
+	if (api == NULL || ops == NULL || api->size != sizeof(*api) ||
+	    api->rig_size != sizeof(struct rig) ||
+	    api->ops_size != sizeof(struct rig_backend_ops) ||
+	    api->version == NULL ||
+	    strcmp(api->version, RIG_VERSION_STRING) != 0)
+		return RIG_E_UNSUPPORTED;
+	core = api;
+	*ops = &ssh_backend_ops;
+	return RIG_OK;
+}
+
+void rig__clear_errors(rig *r)
+{
+	core->clear_errors(r);
+}
+
+rig_status rig__vfail(rig *r, rig_path path, rig_status status,
+		     const char *fmt, va_list ap)
+{
+	return core->vfail(r, path, status, fmt, ap);
+}
+
+rig_status rig__fail(rig *r, rig_path path, rig_status status,
+		    const char *fmt, ...)
+{
+	va_list ap;
+	rig_status rc;
+
+	va_start(ap, fmt);
+	rc = core->vfail(r, path, status, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+void rig__log(rig *r, rig_log_level level, const char *fmt, ...)
+{
+	char buf[RIG_ERRMSG_MAX];
+	va_list ap;
+
+	/* The library's rig__log makes the same test: it spares formatting
+	 * a message nobody will see. */
+	if (r->log_fn == NULL || level > r->log_level)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	core->log(r, level, "%s", buf);
+}
+
+uint64_t rig__now_ms(void)
+{
+	return core->now_ms();
+}
+
+const char *rig_power_action_name(rig_power_action action)
+{
+	return core->power_action_name(action);
+}
+
+rig_sensor *rig__sensor_list_add(rig_sensor_list *l)
+{
+	return core->sensor_list_add(l);
+}
+
+rig_event *rig__event_list_add(rig_event_list *l)
+{
+	return core->event_list_add(l);
+}
+
+void rig__sensor_clear(rig_sensor *s)
+{
+	core->sensor_clear(s);
+}
+
+void rig__event_clear(rig_event *e)
+{
+	core->event_clear(e);
+}
+
+void sshp_free(struct sshp *p)
+{
+	core->sshp_free(p);
+}
