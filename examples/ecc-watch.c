@@ -24,7 +24,7 @@ static int look(rig *r, const char *state_path)
 	rig_status rc;
 	int worst = 0;
 
-	rig_check_options_init(&o);
+	rig_check_options_init(&o, RIG_CHECK_OPTIONS_VERSION);
 	o.what = RIG_CHECK_ECC;
 	o.state_path = state_path;
 	rc = rig_check(r, &o, &res);
@@ -66,9 +66,9 @@ int main(int argc, char **argv)
 		return 3;
 	}
 	interval = strtol(argv[4], NULL, 10);
-	if (rig_new(&r, argv[1]) != RIG_OK)
+	if (rig_new(argv[1], &r) != RIG_OK)
 		return 3;
-	rig_bmc_options_init(&bmc);
+	rig_bmc_options_init(&bmc, RIG_BMC_OPTIONS_VERSION);
 	bmc.host = argv[1];
 	bmc.username = argv[2];
 	bmc.password = getenv("RIG_PASSWORD");

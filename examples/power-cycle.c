@@ -22,12 +22,12 @@ int main(int argc, char **argv)
 				"$RIG_PASSWORD)\n", argv[0]);
 		return 2;
 	}
-	rc = rig_new(&r, argv[1]);
+	rc = rig_new(argv[1], &r);
 	if (rc != RIG_OK) {
 		fprintf(stderr, "%s\n", rig_strerror(rc));
 		return 1;
 	}
-	rig_bmc_options_init(&bmc);
+	rig_bmc_options_init(&bmc, RIG_BMC_OPTIONS_VERSION);
 	bmc.host = argv[1];
 	bmc.username = argv[2];
 	bmc.password = getenv("RIG_PASSWORD");
@@ -36,7 +36,7 @@ int main(int argc, char **argv)
 				      &bmc.workarounds, NULL);
 	rc = rig_add_bmc(r, &bmc);
 	if (rc == RIG_OK) {
-		rig_power_options_init(&power);
+		rig_power_options_init(&power, RIG_POWER_OPTIONS_VERSION);
 		power.wait_ms = 60000;  /* until the BMC reports "on" again */
 		power.on_if_off = true; /* a rig that is off gets switched on */
 		rc = rig_power(r, RIG_POWER_CYCLE, &power);

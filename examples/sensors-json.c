@@ -45,9 +45,9 @@ int main(int argc, char **argv)
 				"$RIG_PASSWORD)\n", argv[0]);
 		return 2;
 	}
-	if (rig_new(&r, argv[1]) != RIG_OK)
+	if (rig_new(argv[1], &r) != RIG_OK)
 		return 1;
-	rig_bmc_options_init(&bmc);
+	rig_bmc_options_init(&bmc, RIG_BMC_OPTIONS_VERSION);
 	bmc.host = argv[1];
 	bmc.username = argv[2];
 	bmc.password = getenv("RIG_PASSWORD");
@@ -56,7 +56,7 @@ int main(int argc, char **argv)
 				      NULL);
 	rc = rig_add_bmc(r, &bmc);
 	if (rc == RIG_OK)
-		rc = rig_sensors_get(r, &list);
+		rc = rig_sensors_get(r, NULL, &list);
 	if (list != NULL) {
 		out = json_array();
 		for (size_t i = 0; i < list->count; i++)

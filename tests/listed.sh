@@ -2,7 +2,7 @@
 # Every test file in the tree is run by make check: each tests/unit/*.c is
 # a test program in TESTS, each tests/integration/*.sh and tests/*.sh test
 # is in TESTS (tests/exports.sh where the build has a shared library), each
-# tests/integration/lib-*.c is built and run by a test in TESTS, each fuzz
+# tests/integration/*.c is built and run by a test in TESTS, each fuzz
 # target is replayed.  A test that is never run is a test that cannot
 # fail.  Also, every name in TESTS is a file that exists.
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -29,7 +29,7 @@ for f in tests/integration/*.sh tests/*.sh; do
 	n=$((n + 1))
 	listed "$f" || bad "$f is not in TESTS (tests/tests.am)"
 done
-for f in tests/integration/lib-*.c; do
+for f in tests/integration/*.c; do
 	n=$((n + 1))
 	prog=tests/$(basename "${f%.c}")
 	grep -q "${prog//[-\/]/_}_SOURCES = $f" tests/tests.am ||

@@ -87,7 +87,7 @@ static rig_status check_job(struct ctx *c, struct result *res, void *arg)
 
 	if (rig_state_file(c, res->r, a->leaf, &path) != 0)
 		return RIG_E_IO;
-	rig_check_options_init(&o);
+	rig_check_options_init(&o, RIG_CHECK_OPTIONS_VERSION);
 	o.what = a->what;
 	o.state_path = path;
 	rc = rig_check(res->r, &o, &cr);

@@ -15,6 +15,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "util/bytes.h"
 #include "rigctl.h"
 
 #define ESCAPE_CHAR '&'
@@ -66,7 +67,7 @@ static void tty_make_raw(void)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal; /* no SA_RESTART: poll() returns EINTR */
 	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(sigs); i++)
 		(void)sigaction(sigs[i], &sa, NULL);
 	if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &saved_tty) != 0)
 		return;

@@ -35,7 +35,7 @@ static rig_status status_job(struct ctx *c, struct result *res, void *arg)
 {
 	rig_ecc_report *rep = NULL;
 	rig_status rc = rig_ecc_status(res->r, &rep);
-	json_int_t totals[RIG_ECC_OTHER + 1] = {0};
+	json_int_t totals[RIG_ECC_KIND_COUNT] = {0};
 	json_t *arr, *tot;
 
 	(void)c;

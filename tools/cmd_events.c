@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/timefmt.h"
 #include "event_view.h"
 #include "rigctl.h"
 
@@ -60,7 +61,7 @@ static rig_status list_job(struct ctx *c, struct result *res, void *arg)
 	return rc;
 }
 
-/* A time as INTERFACE.md wants it: RFC 3339, or null; a pre-init stamp
+/* A time as docs/output.md has it: RFC 3339, or null; a pre-init stamp
  * (seconds since the BMC started) adds KEY_pre_init and KEY_uptime_s. */
 static void sel_time_set(json_t *o, const char *key, bool has, bool pre_init,
 			 int64_t t)
@@ -103,12 +104,9 @@ static rig_status info_job(struct ctx *c, struct result *res, void *arg)
 static int archive_path(struct ctx *c, rig *r, char **out)
 {
 	char leaf[64], stamp[32];
-	time_t now = time(NULL);
-	struct tm tm;
 
-	if (gmtime_r(&now, &tm) == NULL)
+	if (!rig__time_basic(time(NULL), stamp, sizeof(stamp)))
 		return -1;
-	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
 	snprintf(leaf, sizeof(leaf), "sel-archive-%s-%ld.txt", stamp,
 		 (long)getpid());
 	return rig_state_file(c, r, leaf, out);
@@ -124,7 +122,7 @@ static rig_status clear_job(struct ctx *c, struct result *res, void *arg)
 	(void)arg;
 	if (archive_path(c, res->r, &path) != 0)
 		return RIG_E_IO;
-	rig_sel_clear_options_init(&o);
+	rig_sel_clear_options_init(&o, RIG_SEL_CLEAR_OPTIONS_VERSION);
 	o.archive_path = path;
 	rc = rig_sel_clear(res->r, &o, &out);
 	if (rc == RIG_OK)
@@ -266,7 +264,7 @@ static int parse_args(struct ctx *c, int argc, char **argv,
 	const char *sub;
 
 	memset(a, 0, sizeof(*a));
-	rig_events_options_init(&a->opts);
+	rig_events_options_init(&a->opts, RIG_EVENTS_OPTIONS_VERSION);
 	optind = 1;
 	opterr = 0;
 	if (argc < 2)

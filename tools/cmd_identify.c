@@ -59,7 +59,7 @@ static int parse_args(struct ctx *c, int argc, char **argv,
 	unsigned long secs;
 	int opt;
 
-	rig_identify_options_init(o);
+	rig_identify_options_init(o, RIG_IDENTIFY_OPTIONS_VERSION);
 	optind = 0; /* 0: glibc re-initialises, permutation included */
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "+", opts, NULL)) != -1) {

@@ -105,7 +105,7 @@ static int parse_args(struct ctx *c, int argc, char **argv,
 	int opt;
 
 	memset(a, 0, sizeof(*a));
-	rig_power_options_init(&a->opts);
+	rig_power_options_init(&a->opts, RIG_POWER_OPTIONS_VERSION);
 	optind = 0; /* 0: glibc re-initialises its scan, permutation included */
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "event_view.h"
 #include "rigctl.h"
 
 static const char reading_help[] =
@@ -14,12 +15,7 @@ static const char reading_help[] =
 
 const char *hands_time_text(int64_t t, char *buf, size_t len)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (gmtime_r(&tt, &tm) == NULL ||
-	    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		snprintf(buf, len, "%lld", (long long)t);
+	time_rfc3339(t, buf, len);
 	return buf;
 }
 

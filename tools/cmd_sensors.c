@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <string.h>
 
+#include "util/names.h"
 #include "rigctl.h"
 #include "sensor_view.h"
 
@@ -38,9 +39,9 @@ static rig_status sensors_job(struct ctx *c, struct result *res, void *arg)
 	json_t *arr;
 
 	(void)c;
-	rig_sensors_options_init(&opts);
+	rig_sensors_options_init(&opts, RIG_SENSORS_OPTIONS_VERSION);
 	opts.live_thresholds = a->thresholds;
-	rc = rig_sensors_get_opts(res->r, &opts, &list);
+	rc = rig_sensors_get(res->r, &opts, &list);
 	if (list == NULL)
 		return rc;
 	arr = json_array();
@@ -184,11 +185,9 @@ static void sensors_table(struct ctx *c, const struct result *res)
 static int state_number(const char *state)
 {
 	static const char *const states[] = {"ok", "warning", "critical"};
+	int i = RIG_NAME_INDEX(states, state, false);
 
-	for (int i = 0; i < 3; i++)
-		if (strcmp(state, states[i]) == 0)
-			return i;
-	return 3;
+	return i >= 0 ? i : 3;
 }
 
 /* {rig,name,type,unit,source,id}: id (the SDR record id, or the SSH

@@ -2,6 +2,7 @@
 /* The one table of subcommands. */
 #include <string.h>
 
+#include "util/bytes.h"
 #include "rigctl.h"
 
 static const struct command commands[] = {
@@ -39,7 +40,7 @@ static const struct command commands[] = {
 
 const struct command *command_find(const char *name)
 {
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		if (strcmp(commands[i].name, name) == 0)
 			return &commands[i];
 	return NULL;
@@ -47,6 +48,6 @@ const struct command *command_find(const char *name)
 
 void commands_print(FILE *f)
 {
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
 }

@@ -7,16 +7,14 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "util/hex.h"
+#include "util/timefmt.h"
 #include "event_view.h"
 #include "rigctl.h"
 
 void time_rfc3339(int64_t t, char *buf, size_t len)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (gmtime_r(&tt, &tm) == NULL ||
-	    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+	if (!rig__time_rfc3339(t, buf, len))
 		snprintf(buf, len, "%lld", (long long)t);
 }
 
@@ -45,7 +43,7 @@ static json_t *sel_json(const char *raw)
 	char buf[16];
 	json_t *o;
 
-	if (raw == NULL || rig_sel_decode_hex(&rec, raw) != RIG_OK)
+	if (raw == NULL || rig_sel_decode_hex(raw, &rec) != RIG_OK)
 		return json_null();
 	o = json_pack("{s:o, s:s}", "record_type", hex8(rec.record_type),
 		      "class", rig_sel_class_name(rec.cls));
@@ -105,15 +103,13 @@ void rig_dir_name(const char *name, char *buf, size_t len)
 
 	for (const char *p = name; *p != '\0' && o + 4 < len; p++) {
 		unsigned char ch = (unsigned char)*p;
-		bool keep = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-			    (ch >= '0' && ch <= '9') || strchr("._:@-", ch) != NULL;
+		/* A leading '.' would hide the directory, or be "..". */
+		bool keep = rig__pct_plain(ch, "._:@-") && !(p == name && ch == '.');
 
-		if (p == name && ch == '.')
-			keep = false;
 		if (keep)
 			buf[o++] = (char)ch;
 		else
-			o += (size_t)snprintf(buf + o, len - o, "%%%02X", ch);
+			o += rig__pct_put(buf + o, ch, 0);
 	}
 	buf[o] = '\0';
 }

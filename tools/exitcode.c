@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Library statuses to exit codes, defined once (INTERFACE.md). */
+/* Library statuses to exit codes, defined once (docs/commands.md). */
 #include "rigctl.h"
 
 const char *const rigctl_exit_code_help =

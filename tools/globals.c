@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/names.h"
 #include "rigctl.h"
 
 enum {
@@ -148,13 +149,13 @@ static int parse_output(struct globals *g, const char *arg)
 {
 	static const char *const names[] = {"table", "json", "prometheus",
 					    "nagios"};
+	int i = RIG_NAME_INDEX(names, arg, false);
 
-	for (size_t i = 0; i < 4; i++)
-		if (strcmp(arg, names[i]) == 0) {
-			g->output = (enum output_format)i;
-			g->output_set = true;
-			return EXIT_OK;
-		}
+	if (i >= 0) {
+		g->output = (enum output_format)i;
+		g->output_set = true;
+		return EXIT_OK;
+	}
 	return bad("-o: unknown format '%s' (table, json, prometheus or "
 		   "nagios)", arg);
 }

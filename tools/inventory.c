@@ -13,6 +13,8 @@
 
 #include <ini.h>
 
+#include "util/array.h"
+#include "util/bytes.h"
 #include "inventory.h"
 #include "rigctl.h"
 
@@ -206,6 +208,7 @@ static bool set_groups(struct parse *p, struct inv_rig *r, const char *v)
 
 	for (tok = ok ? strtok_r(copy, ", \t", &save) : NULL; ok && tok != NULL;
 	     tok = strtok_r(NULL, ", \t", &save)) {
+		void *items = r->groups;
 		char **g;
 
 		if (!valid_name(tok) || strcmp(tok, "all") == 0) {
@@ -214,14 +217,14 @@ static bool set_groups(struct parse *p, struct inv_rig *r, const char *v)
 				  tok);
 			break;
 		}
-		g = realloc(r->groups, (r->ngroups + 1) * sizeof(*g));
+		g = rig__array_add(&items, &r->ngroups, sizeof(*g));
+		r->groups = items;
 		if (g == NULL) {
 			ok = false;
 			break;
 		}
-		r->groups = g;
-		r->groups[r->ngroups] = strdup(tok);
-		ok = r->groups[r->ngroups++] != NULL;
+		*g = strdup(tok);
+		ok = *g != NULL;
 	}
 	free(copy);
 	return ok;
@@ -266,6 +269,7 @@ static struct inv_rig *new_section(struct parse *p, const char *section)
 {
 	struct inventory *inv = p->inv;
 	struct inv_rig *r;
+	void *items;
 
 	if (!valid_name(section) || strcmp(section, "all") == 0) {
 		perr(p, "[%s] is not a usable rig name (letters, digits, '-', "
@@ -277,12 +281,11 @@ static struct inv_rig *new_section(struct parse *p, const char *section)
 		     section_line(p->text, section));
 		return NULL;
 	}
-	r = realloc(inv->rigs, (inv->count + 1) * sizeof(*r));
+	items = inv->rigs;
+	r = rig__array_add(&items, &inv->count, sizeof(*r));
+	inv->rigs = items;
 	if (r == NULL)
 		return NULL;
-	inv->rigs = r;
-	r = &inv->rigs[inv->count++];
-	memset(r, 0, sizeof(*r));
 	r->name = strdup(section);
 	r->line = p->line;
 	r->bmc_cipher_suite = -1;
@@ -308,10 +311,10 @@ static int on_key(void *user, const char *section, const char *name,
 		r = new_section(p, section);
 	if (r == NULL)
 		return perr(p, "out of memory");
-	for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+	for (k = 0; k < ARRAY_SIZE(keys); k++)
 		if (strcmp(keys[k].key, name) == 0)
 			break;
-	if (k == sizeof(keys) / sizeof(keys[0]))
+	if (k == ARRAY_SIZE(keys))
 		return perr(p, "[%s]: unknown key '%s' (see 'man rigctl', "
 			       "INVENTORY)", section, name);
 	if (p->keys_seen & (1u << k))

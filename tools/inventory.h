@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The rigs file: one INI section per rig (see README "Inventory"). */
+/* The rigs file: one INI section per rig (see docs/inventory.md). */
 #ifndef RIGCTL_INVENTORY_H
 #define RIGCTL_INVENTORY_H
 

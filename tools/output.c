@@ -63,21 +63,36 @@ static void *progress_thread(void *arg)
 	return NULL;
 }
 
+/* One error as {path, code, message[, hint]}: the library's message with
+ * rigctl's advice for its hint after it, so every output (table, JSON,
+ * nagios) gives the same remedy. */
+static json_t *error_json(rig *r, size_t i)
+{
+	rig_path path = RIG_PATH_NONE;
+	const char *msg = "";
+	rig_status st = rig_error_at(r, i, &path, &msg);
+	rig_hint hint = rig_error_hint_at(r, i);
+	const char *advice = hint_advice(hint);
+	char *text = NULL;
+	json_t *e;
+
+	if (advice != NULL && asprintf(&text, "%s; %s", msg, advice) < 0)
+		text = NULL;
+	e = json_pack("{s:s?, s:i, s:s}", "path",
+		      path == RIG_PATH_NONE ? NULL : rig_path_name(path), "code",
+		      exit_code_of(st), "message", text != NULL ? text : msg);
+	free(text);
+	if (e != NULL && hint != RIG_HINT_NONE)
+		json_object_set_new(e, "hint", json_string(rig_hint_name(hint)));
+	return e;
+}
+
 static json_t *errors_of(rig *r)
 {
 	json_t *arr = json_array();
 
-	for (size_t i = 0; arr != NULL && i < rig_error_count(r); i++) {
-		rig_path path = RIG_PATH_NONE;
-		const char *msg = "";
-		rig_status st = rig_error_at(r, i, &path, &msg);
-
-		json_array_append_new(
-			arr, json_pack("{s:s?, s:i, s:s}", "path",
-				       path == RIG_PATH_NONE ? NULL
-							     : rig_path_name(path),
-				       "code", exit_code_of(st), "message", msg));
-	}
+	for (size_t i = 0; arr != NULL && i < rig_error_count(r); i++)
+		json_array_append_new(arr, error_json(r, i));
 	return arr;
 }
 

@@ -11,7 +11,7 @@
 
 #include <ipmirig.h>
 
-/* Exit codes: INTERFACE.md's first table, and the monitoring-plugin codes
+/* Exit codes: the table in docs/commands.md, and the monitoring-plugin codes
  * of the checks. */
 enum exit_code {
 	EXIT_OK = 0,
@@ -24,6 +24,9 @@ enum exit_code {
 };
 
 int exit_code_of(rig_status st);
+/* What rigctl's user can do about an error with this hint, in terms of
+ * rigctl's options; NULL for none. */
+const char *hint_advice(rig_hint hint);
 /* Fold one more rig's code into the combined one (start with -1). */
 int exit_code_fold(int acc, int code);
 
@@ -172,7 +175,7 @@ void commands_print(FILE *f);
 int cmd_power(struct ctx *c, int argc, char **argv);
 int cmd_info(struct ctx *c, int argc, char **argv);
 int cmd_rigs(struct ctx *c, int argc, char **argv);
-/* ---- sensors and the SDR cache (issue 3) ---- */
+/* ---- sensors and the SDR cache ---- */
 int cmd_sensors(struct ctx *c, int argc, char **argv);
 int cmd_flush_cache(struct ctx *c, int argc, char **argv);
 /* Default --cache-dir and --state-dir from the XDG base directories. */
@@ -181,7 +184,7 @@ void paths_defaults(struct globals *g);
  * neither is an absolute path (or buf is too small). */
 const char *paths_xdg(const char *xdg, const char *home, const char *rel,
 		      char *buf, size_t len);
-/* ---- remote hands (issue 8) ---- */
+/* ---- remote hands ---- */
 int cmd_boot(struct ctx *c, int argc, char **argv);
 int cmd_console(struct ctx *c, int argc, char **argv);
 int cmd_identify(struct ctx *c, int argc, char **argv);
@@ -190,12 +193,12 @@ int cmd_fru(struct ctx *c, int argc, char **argv);
 int cmd_power_reading(struct ctx *c, int argc, char **argv);
 /* Unix seconds as RFC 3339 UTC ("2024-01-02T03:04:05Z") into buf. */
 const char *hands_time_text(int64_t t, char *buf, size_t len);
-/* ---- events, SEL, ECC and checks (issue 3) ---- */
+/* ---- events, SEL, ECC and checks ---- */
 int cmd_events(struct ctx *c, int argc, char **argv);
 int cmd_ecc(struct ctx *c, int argc, char **argv);
 int cmd_check(struct ctx *c, int argc, char **argv);
 
-/* ---- hardening (issue 7): signals.c ---- */
+/* ---- hardening: signals.c ---- */
 /* Handle SIGINT/SIGTERM/SIGHUP: rigs in flight may finish, no new one
  * starts, the terminal is restored, the exit status is 128 + signal. */
 void signals_install(void);

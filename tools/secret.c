@@ -12,6 +12,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "util/hex.h"
 #include "rigctl.h"
 
 #define SECRET_MAX 256
@@ -196,17 +197,6 @@ int secret_password(const struct globals *g, const char *rig_name, char **out)
 	return EXIT_OK;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* As FreeIPMI's -k: "0x" and hex digits, else the bytes themselves. */
 int secret_kg_decode(const char *text, size_t tlen, unsigned char **out,
 		     size_t *len)
@@ -221,14 +211,9 @@ int secret_kg_decode(const char *text, size_t tlen, unsigned char **out,
 		if (digits % 2 != 0 || digits / 2 > 20)
 			rc = EXIT_USAGE;
 		*out = calloc(1, digits / 2 + 1);
-		for (size_t i = 0; rc == EXIT_OK && *out != NULL && i < digits / 2; i++) {
-			int hi = hexval(text[2 + 2 * i]), lo = hexval(text[3 + 2 * i]);
-
-			if (hi < 0 || lo < 0)
-				rc = EXIT_USAGE;
-			else
-				(*out)[i] = (unsigned char)(hi << 4 | lo);
-		}
+		if (rc == EXIT_OK && *out != NULL &&
+		    !rig__hex_decode(text + 2, digits, *out))
+			rc = EXIT_USAGE;
 		*len = digits / 2;
 	} else if (tlen > 20) {
 		rc = EXIT_USAGE;

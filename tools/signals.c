@@ -21,6 +21,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "util/bytes.h"
 #include "rigctl.h"
 
 #define GRACE_S 2u
@@ -78,9 +79,9 @@ void signals_install(void)
 	sa.sa_handler = on_signal;
 	sa.sa_flags = SA_RESTART;
 	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(sigs); i++)
 		sigaddset(&sa.sa_mask, sigs[i]);
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(sigs); i++)
 		(void)sigaction(sigs[i], &sa, NULL);
 }
 

@@ -177,7 +177,7 @@ static int add_bmc(struct ctx *c, rig *r, const struct spec *s,
 	if (rc == EXIT_OK && kg_text == NULL)
 		rc = fallback_kg(&c->g, fb);
 	if (rc == EXIT_OK) {
-		rig_bmc_options_init(&o);
+		rig_bmc_options_init(&o, RIG_BMC_OPTIONS_VERSION);
 		o.host = s->bmc;
 		o.username = s->bmc_user;
 		o.password = pw != NULL ? pw : fb->password;
@@ -209,7 +209,7 @@ static int add_ssh(struct ctx *c, rig *r, const struct spec *s)
 	rig_ssh_options o;
 	rig_status st;
 
-	rig_ssh_options_init(&o);
+	rig_ssh_options_init(&o, RIG_SSH_OPTIONS_VERSION);
 	o.target = s->ssh;
 	o.identity_file = s->identity;
 	o.known_hosts = s->known_hosts;
@@ -232,7 +232,7 @@ static int add_wol(struct ctx *c, rig *r, const struct spec *s)
 	rig_status st;
 
 	(void)c;
-	rig_wol_options_init(&o);
+	rig_wol_options_init(&o, RIG_WOL_OPTIONS_VERSION);
 	o.mac = s->wol_mac;
 	if (s->wol_broadcast != NULL)
 		o.broadcast = s->wol_broadcast;
@@ -263,7 +263,7 @@ static int build_one(struct ctx *c, const struct spec *s, struct fallback *fb,
 	int rc = EXIT_OK;
 
 	c->specs[c->count] = spec_json(s, ir);
-	if (rig_new(&res->r, s->name) != RIG_OK) {
+	if (rig_new(s->name, &res->r) != RIG_OK) {
 		fprintf(stderr, "rigctl: out of memory\n");
 		return EXIT_FAILED;
 	}
@@ -373,7 +373,7 @@ static int from_inventory(struct ctx *c, struct fallback *fb)
 		rc = build_one(c, &s, fb, ir);
 	}
 	/* Variables the inventory names as holding a password or K_g go the
-	 * way of RIGCTL_PASSWORD: wiped, so no child inherits them (issue 7).
+	 * way of RIGCTL_PASSWORD: wiped, so no child inherits them.
 	 * After the loop: rigs may share one variable. */
 	for (size_t i = 0; inv != NULL && i < inv->count; i++) {
 		if (inv->rigs[i].bmc_password_env != NULL)

@@ -15,22 +15,21 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/array.h"
+#include "util/names.h"
+#include "util/timefmt.h"
 #include "api/check_state.h"
 #include "api/ecc.h"
+#include "api/entries.h"
 #include "core/route.h"
 
-#define DEFAULT_LOCK_TIMEOUT_MS 60000u
-
-struct errbag {
-	size_t n;
-	struct rig_error e[RIG_MAX_ERRORS];
-};
-
+/* Each part calls the body of a public entry (api/entries.h), which keeps
+ * the errors of the parts before it on the handle: the handle's list is
+ * the check's. */
 struct check_run {
 	rig *r;
 	unsigned int what;
 	rig_check_result *res;
-	struct errbag errs;
 	unsigned int parts_ok;
 	unsigned int parts_failed;
 	struct check_state old, next;
@@ -42,9 +41,7 @@ static const char *const kind_names[] = {"sensor", "event", "ecc", "note"};
 
 RIG_API const char *rig_check_kind_name(rig_check_kind kind)
 {
-	if ((unsigned int)kind < sizeof(kind_names) / sizeof(kind_names[0]))
-		return kind_names[kind];
-	return "invalid";
+	return RIG_NAME_OF(kind_names, kind);
 }
 
 /* critical > warning > unknown > ok */
@@ -68,22 +65,10 @@ RIG_API rig_state rig_state_worst(rig_state a, rig_state b)
 	return rank(a) >= rank(b) ? a : b;
 }
 
-RIG_API void rig_check_options_init(rig_check_options *o)
+RIG_API rig_status rig_check_options_init(rig_check_options *o,
+					  unsigned int version)
 {
-	if (o == NULL)
-		return;
-	memset(o, 0, sizeof(*o));
-	o->version = RIG_CHECK_OPTIONS_VERSION;
-	o->what = RIG_CHECK_ALL;
-	o->lock_timeout_ms = DEFAULT_LOCK_TIMEOUT_MS;
-}
-
-/* Sub-calls clear the handle's errors: collect them as we go. */
-static void keep_errors(struct check_run *c)
-{
-	for (size_t i = 0; i < c->r->nerrors && c->errs.n < RIG_MAX_ERRORS; i++)
-		c->errs.e[c->errs.n++] = c->r->errors[i];
-	c->r->nerrors = 0;
+	return rig__options_init(RIG_OPTS_CHECK, o, version);
 }
 
 static void add_item(struct check_run *c, rig_check_kind kind,
@@ -95,15 +80,13 @@ static void add_item(struct check_run *c, rig_check_kind kind,
 		     const char *fmt, ...)
 {
 	rig_check_result *res = c->res;
-	rig_check_item *it;
-	void *grown = realloc(res->items, (res->count + 1) * sizeof(*res->items));
+	void *items = res->items;
+	rig_check_item *it = rig__array_add(&items, &res->count, sizeof(*it));
 	va_list ap;
 
-	if (grown == NULL)
+	res->items = items;
+	if (it == NULL)
 		return; /* the state below still counts it */
-	res->items = grown;
-	it = &res->items[res->count];
-	memset(it, 0, sizeof(*it));
 	va_start(ap, fmt);
 	if (vasprintf(&it->text, fmt, ap) < 0)
 		it->text = NULL;
@@ -112,16 +95,18 @@ static void add_item(struct check_run *c, rig_check_kind kind,
 	it->state = state;
 	it->sensor = s;
 	it->event = e;
-	res->count++;
 	res->state = rig_state_worst(res->state, state);
 }
 
-static void part_failed(struct check_run *c, const char *what)
+/* mark: where the part's errors start on the handle. */
+static void part_failed(struct check_run *c, const char *what, size_t mark)
 {
+	const char *why = rig__error_since(c->r, mark);
+
 	c->parts_failed++;
 	add_item(c, RIG_CHECK_ITEM_NOTE, RIG_STATE_UNKNOWN, NULL, NULL,
 		 "%s could not be read: %s", what,
-		 c->errs.n > 0 ? c->errs.e[c->errs.n - 1].message : "failed");
+		 why[0] != '\0' ? why : "failed");
 }
 
 /* ------------------------------------------------------------ sensors */
@@ -143,16 +128,17 @@ static void sensor_item(struct check_run *c, const rig_sensor *s)
 
 static void check_sensors(struct check_run *c)
 {
-	rig_status rc = rig_sensors_get(c->r, &c->res->sensors);
+	size_t mark = rig__error_mark(c->r);
+	rig_status rc = rig__sensors_get(c->r, NULL, &c->res->sensors);
 	rig_sensor_list *l = c->res->sensors;
 
 	if (rc == RIG_E_UNSUPPORTED) {
-		c->r->nerrors = 0; /* a rig without sensors: nothing to check */
+		/* a rig without sensors: nothing to check */
+		rig__error_rewind(c->r, mark);
 		return;
 	}
-	keep_errors(c);
 	if (rc != RIG_OK)
-		part_failed(c, "sensors");
+		part_failed(c, "sensors", mark);
 	if (l != NULL)
 		c->parts_ok++;
 	for (size_t i = 0; l != NULL && i < l->count; i++)
@@ -165,13 +151,9 @@ static void check_sensors(struct check_run *c)
 
 static void when(const rig_event *e, char *buf, size_t len)
 {
-	time_t t = (time_t)e->time;
-	struct tm tm;
-
 	if (e->pre_init)
 		snprintf(buf, len, "pre-init +%us", e->uptime_s);
-	else if (!e->has_time || gmtime_r(&t, &tm) == NULL ||
-		 strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+	else if (!e->has_time || !rig__time_rfc3339(e->time, buf, len))
 		snprintf(buf, len, "time unknown");
 }
 
@@ -207,31 +189,32 @@ static void event_item(struct check_run *c, const rig_event *e)
 
 static rig_status list_events(struct check_run *c, const char *since)
 {
-	rig_events_options o;
+	rig_events_options o = RIG_EVENTS_OPTIONS_INIT;
 
-	rig_events_options_init(&o);
 	o.since = since;
-	return rig_events_list(c->r, &o, &c->res->events);
+	return rig__events_list(c->r, &o, &c->res->events);
 }
 
 static void check_events(struct check_run *c)
 {
+	size_t mark = rig__error_mark(c->r);
 	rig_status rc = list_events(c, c->old.cursor);
 	rig_event_list *l;
 
 	if (rc == RIG_E_INVALID && c->old.cursor != NULL) {
 		add_item(c, RIG_CHECK_ITEM_NOTE, RIG_STATE_OK, NULL, NULL,
 			 "the remembered events cursor is not usable (%s): "
-			 "reading all events", rig_errormsg(c->r));
+			 "reading all events", rig__error_since(c->r, mark));
+		/* A note, not a failure: reading all of them is the remedy. */
+		rig__error_rewind(c->r, mark);
 		rc = list_events(c, NULL);
 	}
 	if (rc == RIG_E_UNSUPPORTED) {
-		c->r->nerrors = 0; /* no path has events */
+		rig__error_rewind(c->r, mark); /* no path has events */
 		return;
 	}
-	keep_errors(c);
 	if (rc != RIG_OK)
-		part_failed(c, "events");
+		part_failed(c, "events", mark);
 	l = c->res->events;
 	if (l == NULL)
 		return;
@@ -322,14 +305,16 @@ static rig_status counters_of(rig *r, struct rig_backend *b, void *arg)
 
 static void check_counters(struct check_run *c)
 {
-	size_t before = c->errs.n;
+	size_t mark = rig__error_mark(c->r);
 
+	/* Not rig__ecc_status(): it would read the events again for the
+	 * paths without counters, and counters_of needs each path's own
+	 * counters to compare with the state file's. */
 	rig__route_each(c->r, ROUTE_ECC, RIG_INTENT_READ, counters_of, c);
 	/* non-ECC memory behind a path is no failure to read */
-	ecc_drop_errors(c->r, RIG_E_NOT_AVAILABLE);
-	keep_errors(c);
-	if (c->errs.n > before)
-		part_failed(c, "memory error counters");
+	rig__error_drop(c->r, mark, RIG_E_NOT_AVAILABLE);
+	if (rig__error_mark(c->r) > mark)
+		part_failed(c, "memory error counters", mark);
 	c->res->ecc_available = c->ecc_paths > c->ecc_unavailable;
 }
 
@@ -337,18 +322,10 @@ static void check_counters(struct check_run *c)
 
 static rig_status overall(struct check_run *c)
 {
-	rig_status first;
-
-	if (c->errs.n == 0)
+	if (rig_error_count(c->r) == 0)
 		return RIG_OK;
 	c->res->state = rig_state_worst(c->res->state, RIG_STATE_UNKNOWN);
-	if (c->parts_ok > 0)
-		return RIG_E_PARTIAL;
-	first = c->errs.e[0].status;
-	for (size_t i = 1; i < c->errs.n; i++)
-		if (c->errs.e[i].status != first)
-			return RIG_E_PARTIAL;
-	return first;
+	return rig__combine(c->r, 0, c->parts_ok);
 }
 
 static void run_parts(struct check_run *c)
@@ -361,10 +338,17 @@ static void run_parts(struct check_run *c)
 		check_counters(c);
 }
 
-static rig_status validate(rig *r, const rig_check_options *o)
+/* A check is nothing without its state file, so NULL options are no
+ * defaults here but a mistake. */
+static rig_status validate(rig *r, const rig_check_options *given,
+			   rig_check_options *o)
 {
-	if (o == NULL || o->version != RIG_CHECK_OPTIONS_VERSION ||
-	    o->state_path == NULL || o->state_path[0] == '\0' ||
+	rig_status rc = rig__options_read(r, RIG_PATH_NONE, RIG_OPTS_CHECK,
+					  given, o);
+
+	if (rc != RIG_OK)
+		return rc;
+	if (given == NULL || o->state_path == NULL || o->state_path[0] == '\0' ||
 	    (o->what & ~RIG_CHECK_ALL) != 0)
 		return rig__fail(r, RIG_PATH_NONE, RIG_E_INVALID,
 				"%s: a check needs options with a state file "
@@ -396,9 +380,11 @@ static rig_status start(struct check_run *c, const rig_check_options *o,
 	return RIG_OK;
 }
 
-RIG_API rig_status rig_check(rig *r, const rig_check_options *opts,
+RIG_API rig_status rig_check(rig *r, const rig_check_options *given,
 			     rig_check_result **out)
 {
+	rig_check_options full;
+	const rig_check_options *opts = &full;
 	struct check_run c;
 	char *note = NULL;
 	rig_status rc;
@@ -409,7 +395,7 @@ RIG_API rig_status rig_check(rig *r, const rig_check_options *opts,
 	if (r == NULL || out == NULL)
 		return RIG_E_INVALID;
 	rig__clear_errors(r);
-	rc = validate(r, opts);
+	rc = validate(r, given, &full);
 	if (rc != RIG_OK)
 		return rc;
 	lock = check_lock(r, opts->state_path, opts->lock_timeout_ms);
@@ -425,16 +411,15 @@ RIG_API rig_status rig_check(rig *r, const rig_check_options *opts,
 				 "%s", note);
 		run_parts(&c);
 		rc = overall(&c);
+		size_t mark = rig__error_mark(r);
+
 		/* Remember what was reported even when part of the rig could
 		 * not be read: the parts that were read must not repeat. */
 		if (check_state_save(r, opts->state_path, &c.next) != RIG_OK) {
-			keep_errors(&c);
 			add_item(&c, RIG_CHECK_ITEM_NOTE, RIG_STATE_UNKNOWN, NULL,
-				 NULL, "%s", c.errs.e[c.errs.n - 1].message);
+				 NULL, "%s", rig__error_since(r, mark));
 			rc = rc == RIG_OK ? RIG_E_IO : rc;
 		}
-		r->nerrors = c.errs.n;
-		memcpy(r->errors, c.errs.e, c.errs.n * sizeof(c.errs.e[0]));
 		*out = c.res;
 	} else {
 		rig_check_result_free(c.res);

@@ -12,10 +12,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/hex.h"
 #include "api/check_state.h"
 #include "api/ecc.h"
 
-#define MAGIC "rigctl-check-state 1"
+/* The file names the library that writes it.  Version 1 named rigctl and
+ * has the same lines: it is still read, so that an upgrade keeps the
+ * cursor and counters and reports nothing twice. */
+#define MAGIC "libipmirig-check-state 2"
+#define MAGIC_V1 "rigctl-check-state 1"
 #define STATE_MAX_BYTES (1024 * 1024)
 #define LOCK_POLL_MS 50u
 
@@ -43,21 +48,13 @@ static void put_name(FILE *f, const char *s)
 	}
 	for (; *s != '\0'; s++) {
 		unsigned char ch = (unsigned char)*s;
+		char esc[3];
 
 		if (ch < 0x20 || ch == 0x7f || ch == '%')
-			fprintf(f, "%%%02X", ch);
+			fwrite(esc, 1, rig__pct_put(esc, ch, 0), f);
 		else
 			fputc(ch, f);
 	}
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* Undo put_name() in place; false for a malformed escape. */
@@ -70,17 +67,16 @@ static bool unescape(char *s)
 		return true;
 	}
 	for (; *s != '\0'; s++) {
-		int hi, lo;
+		int c;
 
 		if (*s != '%') {
 			*o++ = *s;
 			continue;
 		}
-		hi = hexval(s[1]);
-		lo = hi >= 0 ? hexval(s[2]) : -1;
-		if (lo < 0 || (hi == 0 && lo == 0))
+		c = rig__pct_get(s, strlen(s));
+		if (c < 0)
 			return false;
-		*o++ = (char)(hi << 4 | lo);
+		*o++ = (char)c;
 		s += 2;
 	}
 	*o = '\0';
@@ -166,7 +162,7 @@ static enum state_parse parse_line(char *line, struct check_state *st,
 	if (strncmp(line, "ecc\t", 4) == 0 && *seen_rig &&
 	    parse_ecc(line + 4, st))
 		return STATE_PARSED;
-	*why = "it has a line rigctl does not write";
+	*why = "it has a line libipmirig does not write";
 	return STATE_CORRUPT;
 }
 
@@ -178,11 +174,12 @@ enum state_parse check_state_parse(const char *text, const char *rig_name,
 	bool seen_rig = false, ended = false;
 
 	memset(st, 0, sizeof(*st));
-	*why = "it is not a rigctl check state file";
+	*why = "it is not a check state file of libipmirig";
 	if (copy == NULL)
 		return STATE_CORRUPT;
 	line = strtok_r(copy, "\n", &save);
-	if (line != NULL && strcmp(line, MAGIC) == 0) {
+	if (line != NULL &&
+	    (strcmp(line, MAGIC) == 0 || strcmp(line, MAGIC_V1) == 0)) {
 		res = STATE_PARSED;
 		*why = "it is truncated";
 		while (res == STATE_PARSED && !ended) {
@@ -336,10 +333,10 @@ static rig_status set_aside(rig *r, const char *path, const char *why,
 			    char **note)
 {
 	int err, n;
-	size_t keep = r->nerrors;
+	size_t mark = rig__error_mark(r);
 	char *bad = set_aside_name(r, path, &err);
 
-	if (bad == NULL && r->nerrors > keep)
+	if (bad == NULL && rig__error_mark(r) > mark)
 		return RIG_E_NOMEM;
 	if (bad != NULL)
 		n = asprintf(note, "the state file %s was set aside as %s because "

@@ -4,7 +4,7 @@
  * the memory error counters of paths that count), per rig.  Text, one
  * item per line, tab-separated:
  *
- *   rigctl-check-state 1
+ *   libipmirig-check-state 2   (or "rigctl-check-state 1": read, same lines)
  *   rig     <rig name>
  *   cursor  <events cursor>                  (absent: none yet)
  *   ecc     <path> <kind> <count> <sensor> <dimm or ->   (counter paths)

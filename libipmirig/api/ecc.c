@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/array.h"
 #include "api/ecc.h"
+#include "api/entries.h"
 #include "core/route.h"
 
 static bool same(const char *a, const char *b)
@@ -23,7 +25,7 @@ rig_ecc_count *ecc_entry(rig_ecc_report *rep, rig_path source,
 			 rig_ecc_kind kind)
 {
 	rig_ecc_count *c;
-	void *grown;
+	void *items = rep->items;
 
 	for (size_t i = 0; i < rep->count; i++) {
 		c = &rep->items[i];
@@ -31,12 +33,10 @@ rig_ecc_count *ecc_entry(rig_ecc_report *rep, rig_path source,
 		    same(c->sensor, sensor) && same(c->dimm, dimm))
 			return c;
 	}
-	grown = realloc(rep->items, (rep->count + 1) * sizeof(*rep->items));
-	if (grown == NULL)
+	c = rig__array_add(&items, &rep->count, sizeof(*c));
+	rep->items = items;
+	if (c == NULL)
 		return NULL;
-	rep->items = grown;
-	c = &rep->items[rep->count];
-	memset(c, 0, sizeof(*c));
 	c->source = source;
 	c->kind = kind;
 	c->sensor = sensor != NULL ? strdup(sensor) : NULL;
@@ -45,9 +45,9 @@ rig_ecc_count *ecc_entry(rig_ecc_report *rep, rig_path source,
 	    (dimm != NULL && c->dimm == NULL)) {
 		free(c->sensor);
 		free(c->dimm);
+		rep->count--;
 		return NULL;
 	}
-	rep->count++;
 	return c;
 }
 
@@ -79,16 +79,6 @@ rig_status ecc_tally(rig_ecc_report *rep, const rig_event_list *events)
 			seen_at(c, e->time);
 	}
 	return RIG_OK;
-}
-
-void ecc_drop_errors(rig *r, rig_status status)
-{
-	size_t o = 0;
-
-	for (size_t i = 0; i < r->nerrors; i++)
-		if (r->errors[i].status != status)
-			r->errors[o++] = r->errors[i];
-	r->nerrors = o;
 }
 
 static rig_status from_events(rig *r, struct rig_backend *b,
@@ -123,36 +113,44 @@ static rig_status ecc_of(rig *r, struct rig_backend *b, void *arg)
 	return rc;
 }
 
-RIG_API rig_status rig_ecc_status(rig *r, rig_ecc_report **out)
+rig_status rig__ecc_status(rig *r, rig_ecc_report **out)
 {
+	size_t mark = rig__error_mark(r);
 	rig_ecc_report *rep;
 	unsigned int ok;
 	rig_status rc;
 
-	if (out != NULL)
-		*out = NULL;
-	if (r == NULL || out == NULL)
-		return RIG_E_INVALID;
-	rig__clear_errors(r);
+	*out = NULL;
 	if (!rig__route_any(r, ROUTE_ECC))
-		return rig__fail(r, RIG_PATH_NONE, RIG_E_NOT_AVAILABLE,
-				"%s: memory errors are not available: the rig "
-				"has neither a BMC (-H) nor EDAC over SSH (--ssh)",
-				r->name);
+		return rig__fail_hint(r, RIG_PATH_NONE, RIG_E_NOT_AVAILABLE,
+				     RIG_HINT_NEED_BMC_OR_SSH,
+				     "%s: memory errors are not available: the "
+				     "rig has neither a BMC nor EDAC over SSH",
+				     r->name);
 	rep = calloc(1, sizeof(*rep));
 	if (rep == NULL)
 		return rig__fail(r, RIG_PATH_NONE, RIG_E_NOMEM, "out of memory");
 	ok = rig__route_each(r, ROUTE_ECC, RIG_INTENT_READ, ecc_of, rep);
 	/* A path without ECC reporting beside one with it is no failure. */
 	if (ok > 0)
-		ecc_drop_errors(r, RIG_E_NOT_AVAILABLE);
-	rc = rig__combine(r, ok);
+		rig__error_drop(r, mark, RIG_E_NOT_AVAILABLE);
+	rc = rig__combine(r, mark, ok);
 	if (ok == 0) {
 		rig_ecc_report_free(rep);
 		return rc;
 	}
 	*out = rep;
 	return rc;
+}
+
+RIG_API rig_status rig_ecc_status(rig *r, rig_ecc_report **out)
+{
+	if (out != NULL)
+		*out = NULL;
+	if (r == NULL || out == NULL)
+		return RIG_E_INVALID;
+	rig__clear_errors(r);
+	return rig__ecc_status(r, out);
 }
 
 RIG_API void rig_ecc_report_free(rig_ecc_report *rep)

@@ -18,8 +18,4 @@ rig_ecc_count *ecc_entry(rig_ecc_report *rep, rig_path source,
 			 const char *sensor, const char *dimm,
 			 rig_ecc_kind kind);
 
-/* Forget errors of one status on the handle (e.g. "not available" from
- * one path when another reported). */
-void ecc_drop_errors(rig *r, rig_status status);
-
 #endif

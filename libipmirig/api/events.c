@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/entries.h"
 #include "codec/cursor.h"
 #include "core/internal.h"
 #include "core/route.h"
@@ -25,12 +26,10 @@ struct events_job {
 	size_t nruns;
 };
 
-RIG_API void rig_events_options_init(rig_events_options *o)
+RIG_API rig_status rig_events_options_init(rig_events_options *o,
+					   unsigned int version)
 {
-	if (o == NULL)
-		return;
-	memset(o, 0, sizeof(*o));
-	o->version = RIG_EVENTS_OPTIONS_VERSION;
+	return rig__options_init(RIG_OPTS_EVENTS, o, version);
 }
 
 static void truncate_list(rig_event_list *l, size_t count)
@@ -159,28 +158,21 @@ static rig_status finish(rig *r, struct events_job *j, size_t last)
 	return RIG_OK;
 }
 
-RIG_API rig_status rig_events_list(rig *r, const rig_events_options *opts,
-				   rig_event_list **out)
+rig_status rig__events_list(rig *r, const rig_events_options *given,
+			    rig_event_list **out)
 {
-	rig_events_options defaults;
+	size_t mark = rig__error_mark(r);
+	rig_events_options full;
+	const rig_events_options *opts = &full;
 	struct cursor_parts since;
 	struct events_job j;
 	unsigned int ok;
 	rig_status rc;
 
-	if (out != NULL)
-		*out = NULL;
-	if (r == NULL || out == NULL)
-		return RIG_E_INVALID;
-	rig__clear_errors(r);
-	if (opts == NULL) {
-		rig_events_options_init(&defaults);
-		opts = &defaults;
-	}
-	if (opts->version != RIG_EVENTS_OPTIONS_VERSION)
-		return rig__fail_options_version(r, RIG_PATH_NONE, "events",
-						opts->version,
-						RIG_EVENTS_OPTIONS_VERSION);
+	*out = NULL;
+	rc = rig__options_read(r, RIG_PATH_NONE, RIG_OPTS_EVENTS, given, &full);
+	if (rc != RIG_OK)
+		return rc;
 	if (!rig__route_any(r, ROUTE_EVENTS))
 		return rig__route_unsupported(r, ROUTE_EVENTS, "reading events");
 	rc = parse_since(r, opts, &since);
@@ -195,7 +187,7 @@ RIG_API rig_status rig_events_list(rig *r, const rig_events_options *opts,
 		return rig__fail(r, RIG_PATH_NONE, RIG_E_NOMEM, "out of memory");
 	}
 	ok = rig__route_each(r, ROUTE_EVENTS, RIG_INTENT_READ, events_of, &j);
-	rc = rig__combine(r, ok);
+	rc = rig__combine(r, mark, ok);
 	if (ok > 0) {
 		rig_status frc = finish(r, &j, opts->last);
 
@@ -211,6 +203,17 @@ RIG_API rig_status rig_events_list(rig *r, const rig_events_options *opts,
 	return rc;
 }
 
+RIG_API rig_status rig_events_list(rig *r, const rig_events_options *opts,
+				   rig_event_list **out)
+{
+	if (out != NULL)
+		*out = NULL;
+	if (r == NULL || out == NULL)
+		return RIG_E_INVALID;
+	rig__clear_errors(r);
+	return rig__events_list(r, opts, out);
+}
+
 RIG_API rig_status rig_sel_info_get(rig *r, rig_sel_info *info)
 {
 	struct rig_backend *b;
@@ -224,17 +227,16 @@ RIG_API rig_status rig_sel_info_get(rig *r, rig_sel_info *info)
 	return b != NULL ? b->ops->sel_info(r, b->priv, info) : rc;
 }
 
-RIG_API void rig_sel_clear_options_init(rig_sel_clear_options *o)
+RIG_API rig_status rig_sel_clear_options_init(rig_sel_clear_options *o,
+					      unsigned int version)
 {
-	if (o == NULL)
-		return;
-	memset(o, 0, sizeof(*o));
-	o->version = RIG_SEL_CLEAR_OPTIONS_VERSION;
+	return rig__options_init(RIG_OPTS_SEL_CLEAR, o, version);
 }
 
-RIG_API rig_status rig_sel_clear(rig *r, const rig_sel_clear_options *opts,
+RIG_API rig_status rig_sel_clear(rig *r, const rig_sel_clear_options *given,
 				 rig_sel_clear_result *result)
 {
+	rig_sel_clear_options opts;
 	rig_sel_clear_result scratch;
 	struct rig_backend *b;
 	rig_status rc = RIG_OK;
@@ -245,8 +247,10 @@ RIG_API rig_status rig_sel_clear(rig *r, const rig_sel_clear_options *opts,
 	if (result == NULL)
 		result = &scratch;
 	memset(result, 0, sizeof(*result));
-	if (opts == NULL || opts->version != RIG_SEL_CLEAR_OPTIONS_VERSION ||
-	    opts->archive_path == NULL || opts->archive_path[0] == '\0')
+	rc = rig__options_read(r, RIG_PATH_NONE, RIG_OPTS_SEL_CLEAR, given, &opts);
+	if (rc != RIG_OK)
+		return rc;
+	if (opts.archive_path == NULL || opts.archive_path[0] == '\0')
 		return rig__fail(r, RIG_PATH_NONE, RIG_E_INVALID,
 				"%s: clearing the SEL needs options with an "
 				"archive path (rig_sel_clear_options_init)",
@@ -254,5 +258,5 @@ RIG_API rig_status rig_sel_clear(rig *r, const rig_sel_clear_options *opts,
 	/* Clear SEL needs operator privilege (IPMI 2.0 table G-1). */
 	b = rig__route_ready(r, ROUTE_SEL_CLEAR, "clearing the SEL",
 			    RIG_INTENT_CONTROL, &rc);
-	return b != NULL ? b->ops->sel_clear(r, b->priv, opts, result) : rc;
+	return b != NULL ? b->ops->sel_clear(r, b->priv, &opts, result) : rc;
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/names.h"
 #include "core/internal.h"
 #include "core/route.h"
 
@@ -14,33 +15,27 @@ static const char *const state_names[] = {"unknown", "off", "on",
 
 RIG_API const char *rig_power_state_name(rig_power_state state)
 {
-	if ((unsigned int)state < sizeof(state_names) / sizeof(state_names[0]))
-		return state_names[state];
-	return "invalid";
+	return RIG_NAME_OF(state_names, state);
 }
 
+/* Slot 0 is no action, so it has no name and never parses. */
 static const char *const action_names[] = {NULL,    "on",    "off", "soft",
 					   "cycle", "reset", "reboot"};
 
 RIG_API const char *rig_power_action_name(rig_power_action action)
 {
-	if ((unsigned int)action >= RIG_POWER_ON &&
-	    (unsigned int)action <= RIG_POWER_REBOOT)
-		return action_names[action];
-	return "invalid";
+	return RIG_NAME_OF(action_names, action);
 }
 
 RIG_API rig_status rig_power_action_parse(const char *text,
 					  rig_power_action *out)
 {
-	if (text == NULL || out == NULL)
+	int a = RIG_NAME_INDEX(action_names, text, false);
+
+	if (a < 0 || out == NULL)
 		return RIG_E_INVALID;
-	for (unsigned int a = RIG_POWER_ON; a <= RIG_POWER_REBOOT; a++)
-		if (strcmp(text, action_names[a]) == 0) {
-			*out = (rig_power_action)a;
-			return RIG_OK;
-		}
-	return RIG_E_INVALID;
+	*out = (rig_power_action)a;
+	return RIG_OK;
 }
 
 static enum route_op action_route(rig_power_action a)
@@ -118,7 +113,7 @@ static size_t wait_targets(rig_power_action a, rig_power_state t[2])
  * Failures that end a wait.  A BMC runs on standby power and answers
  * through any power change: one silent for a whole exchange (a full
  * --timeout, retries included) has died or left the network, and waiting
- * on would only hang until --wait ends (issue 7).  An SSH path going
+ * on would only hang until --wait ends.  An SSH path going
  * silent is what a reboot or shutdown looks like.
  */
 static bool fatal_while_waiting(rig_status rc, rig_path path)
@@ -155,13 +150,13 @@ static rig_status wait_for(rig *r, struct rig_backend *by, rig_power_action a,
 		return rig__route_unsupported(r, ROUTE_POWER_STATUS,
 					     "waiting for the power state");
 	for (;;) {
-		size_t keep = r->nerrors;
+		size_t mark = rig__error_mark(r);
 		rig_status rc = status_via(r, b, &st);
 
 		if (rc != RIG_OK && fatal_while_waiting(rc, b->ops->path))
 			return rc;
 		/* A rig that does not answer yet is what we wait through. */
-		r->nerrors = keep;
+		rig__error_rewind(r, mark);
 		if (rc == RIG_OK && state_reached(targets[reached], st)) {
 			reached++;
 			rig__log(r, RIG_LOG_INFO, "power is %s",
@@ -200,16 +195,17 @@ static rig_status check_not_off(rig *r, struct rig_backend *b,
 		*a = RIG_POWER_ON;
 		return RIG_OK;
 	}
-	return rig__fail(r, b->ops->path, RIG_E_STATE,
-			"%s: the rig is off, so a power %s would do nothing; "
-			"use 'power on', or --on-if-off to power it on instead",
-			r->name, rig_power_action_name(*a));
+	return rig__fail_hint(r, b->ops->path, RIG_E_STATE, RIG_HINT_ON_IF_OFF,
+			     "%s: the rig is off, so a power %s would do "
+			     "nothing; cycle and reset need it on", r->name,
+			     rig_power_action_name(*a));
 }
 
 RIG_API rig_status rig_power(rig *r, rig_power_action action,
-			     const rig_power_options *opts)
+			     const rig_power_options *given)
 {
-	rig_power_options defaults;
+	rig_power_options full;
+	const rig_power_options *opts = &full;
 	struct rig_backend *b;
 	rig_status rc;
 	char what[32];
@@ -217,14 +213,13 @@ RIG_API rig_status rig_power(rig *r, rig_power_action action,
 	if (r == NULL)
 		return RIG_E_INVALID;
 	rig__clear_errors(r);
-	if (opts == NULL) {
-		rig_power_options_init(&defaults);
-		opts = &defaults;
-	}
-	if (opts->version != RIG_POWER_OPTIONS_VERSION ||
-	    action < RIG_POWER_ON || action > RIG_POWER_REBOOT)
+	rc = rig__options_read(r, RIG_PATH_NONE, RIG_OPTS_POWER, given, &full);
+	if (rc != RIG_OK)
+		return rc;
+	if (action < RIG_POWER_ON || action > RIG_POWER_REBOOT)
 		return rig__fail(r, RIG_PATH_NONE, RIG_E_INVALID,
-				"%s: invalid power action or options", r->name);
+				"%s: invalid power action %d", r->name,
+				(int)action);
 	snprintf(what, sizeof(what), "power %s", rig_power_action_name(action));
 	b = rig__route_ready(r, action_route(action), what, RIG_INTENT_CONTROL,
 			    &rc);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/names.h"
 #include "core/internal.h"
 #include "core/route.h"
 
@@ -12,72 +13,59 @@ static const char *const boot_names[] = {"default", "pxe",  "disk",
 
 RIG_API const char *rig_boot_device_name(rig_boot_device dev)
 {
-	if ((unsigned int)dev < sizeof(boot_names) / sizeof(boot_names[0]))
-		return boot_names[dev];
-	return "invalid";
+	return RIG_NAME_OF(boot_names, dev);
 }
 
 RIG_API rig_status rig_boot_device_parse(const char *text,
 					 rig_boot_device *out)
 {
-	if (text == NULL || out == NULL)
+	/* "other" is reported, never requested. */
+	int d = rig__name_index(boot_names, RIG_BOOT_OTHER, text, false);
+
+	if (d < 0 || out == NULL)
 		return RIG_E_INVALID;
-	for (unsigned int d = RIG_BOOT_DEFAULT; d < RIG_BOOT_OTHER; d++)
-		if (strcmp(text, boot_names[d]) == 0) {
-			*out = (rig_boot_device)d;
-			return RIG_OK;
-		}
-	return RIG_E_INVALID;
+	*out = (rig_boot_device)d;
+	return RIG_OK;
 }
 
-RIG_API void rig_boot_options_init(rig_boot_options *o)
+RIG_API rig_status rig_boot_options_init(rig_boot_options *o,
+					 unsigned int version)
 {
-	if (o == NULL)
-		return;
-	memset(o, 0, sizeof(*o));
-	o->version = RIG_BOOT_OPTIONS_VERSION;
+	return rig__options_init(RIG_OPTS_BOOT, o, version);
 }
 
-RIG_API void rig_identify_options_init(rig_identify_options *o)
+RIG_API rig_status rig_identify_options_init(rig_identify_options *o,
+					     unsigned int version)
 {
-	if (o == NULL)
-		return;
-	memset(o, 0, sizeof(*o));
-	o->version = RIG_IDENTIFY_OPTIONS_VERSION;
-	o->seconds = RIG_IDENTIFY_DEFAULT_S;
+	return rig__options_init(RIG_OPTS_IDENTIFY, o, version);
 }
 
-RIG_API void rig_console_options_init(rig_console_options *o)
+RIG_API rig_status rig_console_options_init(rig_console_options *o,
+					    unsigned int version)
 {
-	if (o == NULL)
-		return;
-	memset(o, 0, sizeof(*o));
-	o->version = RIG_CONSOLE_OPTIONS_VERSION;
+	return rig__options_init(RIG_OPTS_CONSOLE, o, version);
 }
 
 RIG_API rig_status rig_boot_set(rig *r, rig_boot_device dev,
-				const rig_boot_options *opts)
+				const rig_boot_options *given)
 {
-	rig_boot_options defaults;
+	rig_boot_options opts;
 	struct rig_backend *b;
 	rig_status rc;
 
 	if (r == NULL)
 		return RIG_E_INVALID;
 	rig__clear_errors(r);
-	if (opts == NULL) {
-		rig_boot_options_init(&defaults);
-		opts = &defaults;
-	}
-	if (opts->version != RIG_BOOT_OPTIONS_VERSION ||
-	    (unsigned int)dev >= RIG_BOOT_OTHER)
+	rc = rig__options_read(r, RIG_PATH_NONE, RIG_OPTS_BOOT, given, &opts);
+	if (rc != RIG_OK)
+		return rc;
+	if ((unsigned int)dev >= RIG_BOOT_OTHER)
 		return rig__fail(r, RIG_PATH_NONE, RIG_E_INVALID,
-				"%s: invalid boot device or options (call "
-				"rig_boot_options_init)", r->name);
+				"%s: invalid boot device %d", r->name, (int)dev);
 	/* Boot options are an operator's business (IPMI 2.0 table G-1). */
 	b = rig__route_ready(r, ROUTE_BOOT_SET, "setting the boot device",
 		  RIG_INTENT_CONTROL, &rc);
-	return b != NULL ? b->ops->boot_set(r, b->priv, dev, opts) : rc;
+	return b != NULL ? b->ops->boot_set(r, b->priv, dev, &opts) : rc;
 }
 
 RIG_API rig_status rig_boot_get(rig *r, rig_boot_status *st)
@@ -95,28 +83,24 @@ RIG_API rig_status rig_boot_get(rig *r, rig_boot_status *st)
 	return b != NULL ? b->ops->boot_get(r, b->priv, st) : rc;
 }
 
-RIG_API rig_status rig_identify(rig *r, const rig_identify_options *opts)
+RIG_API rig_status rig_identify(rig *r, const rig_identify_options *given)
 {
-	rig_identify_options defaults;
+	rig_identify_options full;
+	const rig_identify_options *opts = &full;
 	struct rig_backend *b;
 	rig_status rc;
 
 	if (r == NULL)
 		return RIG_E_INVALID;
 	rig__clear_errors(r);
-	if (opts == NULL) {
-		rig_identify_options_init(&defaults);
-		opts = &defaults;
-	}
-	if (opts->version != RIG_IDENTIFY_OPTIONS_VERSION)
-		return rig__fail_options_version(r, RIG_PATH_NONE, "identify",
-						opts->version,
-						RIG_IDENTIFY_OPTIONS_VERSION);
+	rc = rig__options_read(r, RIG_PATH_NONE, RIG_OPTS_IDENTIFY, given, &full);
+	if (rc != RIG_OK)
+		return rc;
 	if (!opts->force && opts->seconds > RIG_IDENTIFY_MAX_S)
 		return rig__fail(r, RIG_PATH_NONE, RIG_E_INVALID,
 				"%s: identify for %u s: IPMI allows at most %u s; "
-				"use force to keep it on", r->name,
-				opts->seconds, RIG_IDENTIFY_MAX_S);
+				"rig_identify_options.force keeps it on",
+				r->name, opts->seconds, RIG_IDENTIFY_MAX_S);
 	b = rig__route_ready(r, ROUTE_IDENTIFY, "identify", RIG_INTENT_CONTROL, &rc);
 	return b != NULL ? b->ops->identify(r, b->priv, opts) : rc;
 }
@@ -131,7 +115,7 @@ static void fru_clear(rig_fru *f)
 		f->product_part_number, f->product_version,
 		f->product_serial_number, f->product_asset_tag};
 
-	for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(strings); i++)
 		free(strings[i]);
 	memset(f, 0, sizeof(*f));
 }
@@ -186,27 +170,23 @@ RIG_API rig_status rig_power_reading_get(rig *r, rig_power_reading *out)
 	return b != NULL ? b->ops->power_reading(r, b->priv, out) : rc;
 }
 
-RIG_API rig_status rig_console_open(rig *r, const rig_console_options *opts,
+RIG_API rig_status rig_console_open(rig *r, const rig_console_options *given,
 				    rig_console **out)
 {
-	rig_console_options defaults;
+	rig_console_options opts;
 	struct rig_backend *b;
+	rig_status rc;
 
 	if (r == NULL || out == NULL)
 		return RIG_E_INVALID;
 	rig__clear_errors(r);
 	*out = NULL;
-	if (opts == NULL) {
-		rig_console_options_init(&defaults);
-		opts = &defaults;
-	}
-	if (opts->version != RIG_CONSOLE_OPTIONS_VERSION)
-		return rig__fail_options_version(r, RIG_PATH_NONE, "console",
-						opts->version,
-						RIG_CONSOLE_OPTIONS_VERSION);
+	rc = rig__options_read(r, RIG_PATH_NONE, RIG_OPTS_CONSOLE, given, &opts);
+	if (rc != RIG_OK)
+		return rc;
 	b = rig__route_pick(r, ROUTE_CONSOLE);
 	if (b == NULL)
 		return rig__route_unsupported(r, ROUTE_CONSOLE, "a serial console");
 	/* SOL runs in a session of its own (libipmiconsole): no begin(). */
-	return b->ops->console_open(r, b->priv, opts, out);
+	return b->ops->console_open(r, b->priv, &opts, out);
 }

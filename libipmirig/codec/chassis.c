@@ -3,23 +3,26 @@
  * so they are unit-tested from the specifications' byte layouts. */
 #include <string.h>
 
+#include "codec/chassis.h"
+#include "util/bytes.h"
+#include "util/timefmt.h"
 #include "util/util.h"
 
+/* System boot options parameter 5, IPMI 2.0 table 28-14. */
 #define BOOT_PARAM_FLAGS 5u
 #define BOOT_PARAM_LOCKED 0x80u  /* "parameter marked invalid / locked" */
 #define BOOT_FLAG_VALID 0x80u
 #define BOOT_FLAG_PERSISTENT 0x40u
 #define BOOT_FLAG_EFI 0x20u
 
+/* Completion code "invalid command", IPMI 2.0 table 5-2 (FreeIPMI's
+ * IPMI_COMP_CODE_INVALID_COMMAND; this layer does not include FreeIPMI). */
 #define CC_INVALID_COMMAND 0xC1u
+/* DCMI 1.5 table 6-16: the group extension id, and the reading's length
+ * and state bit. */
 #define DCMI_GROUP_ID 0xDCu
 #define DCMI_READING_LEN 19u
 #define DCMI_MEASUREMENT_ACTIVE 0x40u
-
-/* IPMI timestamps at or below this count seconds since the BMC started
- * (IPMI 2.0 37.1); all ones means "unspecified". */
-#define IPMI_TIME_PRE_INIT_MAX 0x20000000u
-#define IPMI_TIME_UNSPECIFIED 0xFFFFFFFFu
 
 /* Boot device selector values, IPMI 2.0 table 28-14, data 2 [5:2]. */
 static const struct {
@@ -32,7 +35,7 @@ static const struct {
 
 static uint8_t selector_of(rig_boot_device dev)
 {
-	for (size_t i = 0; i < sizeof(selectors) / sizeof(selectors[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(selectors); i++)
 		if (selectors[i].dev == dev)
 			return selectors[i].selector;
 	return 0;
@@ -40,14 +43,14 @@ static uint8_t selector_of(rig_boot_device dev)
 
 static rig_boot_device device_of(uint8_t selector)
 {
-	for (size_t i = 0; i < sizeof(selectors) / sizeof(selectors[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(selectors); i++)
 		if (selectors[i].selector == selector)
 			return selectors[i].dev;
 	return RIG_BOOT_OTHER;
 }
 
-RIG_API void rig_boot_flags_encode(uint8_t data[5], rig_boot_device dev,
-				   const rig_boot_options *opts)
+void chassis_boot_flags_encode(rig_boot_device dev,
+			       const rig_boot_options *opts, uint8_t data[5])
 {
 	memset(data, 0, 5);
 	data[0] = BOOT_FLAG_VALID;
@@ -58,8 +61,8 @@ RIG_API void rig_boot_flags_encode(uint8_t data[5], rig_boot_device dev,
 	data[1] = (uint8_t)(selector_of(dev) << 2);
 }
 
-RIG_API rig_status rig_boot_flags_decode(rig_boot_status *st,
-					 const uint8_t *rs, size_t len)
+rig_status chassis_boot_flags_decode(const uint8_t *rs, size_t len,
+				     rig_boot_status *st)
 {
 	if (st == NULL)
 		return RIG_E_INVALID;
@@ -87,19 +90,8 @@ RIG_API rig_status rig_boot_flags_decode(rig_boot_status *st,
 	return RIG_OK;
 }
 
-static unsigned int le16(const uint8_t *p)
-{
-	return (unsigned int)p[0] | (unsigned int)p[1] << 8;
-}
-
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-RIG_API rig_status rig_power_reading_decode(rig_power_reading *out,
-					    const uint8_t *rs, size_t len)
+rig_status chassis_power_reading_decode(const uint8_t *rs, size_t len,
+					rig_power_reading *out)
 {
 	uint32_t t;
 
@@ -118,14 +110,16 @@ RIG_API rig_status rig_power_reading_decode(rig_power_reading *out,
 		return RIG_E_INVALID;
 	if (rs[1] != DCMI_GROUP_ID)
 		return RIG_E_BMC;
-	out->current_w = le16(rs + 2);
-	out->minimum_w = le16(rs + 4);
-	out->maximum_w = le16(rs + 6);
-	out->average_w = le16(rs + 8);
-	t = le32(rs + 10);
-	out->period_ms = le32(rs + 14);
+	out->current_w = rig__le16(rs + 2);
+	out->minimum_w = rig__le16(rs + 4);
+	out->maximum_w = rig__le16(rs + 6);
+	out->average_w = rig__le16(rs + 8);
+	t = rig__le32(rs + 10);
+	out->period_ms = rig__le32(rs + 14);
 	out->active = (rs[18] & DCMI_MEASUREMENT_ACTIVE) != 0;
-	if (t != IPMI_TIME_UNSPECIFIED && t > IPMI_TIME_PRE_INIT_MAX) {
+	/* Only a calendar time is a time here: the reading has no field for
+	 * an uptime. */
+	if (rig__ipmi_time_kind(t) == RIG_IPMI_TIME_ABSOLUTE) {
 		out->has_time = true;
 		out->time = (int64_t)t;
 	}

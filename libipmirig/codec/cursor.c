@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/hex.h"
 #include "codec/cursor.h"
 
 static const char *const slot_names[CURSOR_PATHS] = {"bmc", "ssh"};
@@ -17,36 +18,13 @@ int cursor_slot(rig_path path)
 	return -1;
 }
 
+/* Bytes a part keeps as itself.  ',' and '=' delimit parts, so they are
+ * escaped like every byte not listed. */
+#define CURSOR_PLAIN "._:/+-"
+
 static bool plain(unsigned char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || strchr("._:/+-", c) != NULL;
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-/* The byte of "%XX" at s (left characters remain), or -1; %00 is refused,
- * a part is text. */
-static int pct(const char *s, size_t left)
-{
-	int hi, lo;
-
-	if (left < 3 || s[0] != '%')
-		return -1;
-	hi = hexval(s[1]);
-	lo = hexval(s[2]);
-	if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
-		return -1;
-	return hi << 4 | lo;
+	return rig__pct_plain(c, CURSOR_PLAIN);
 }
 
 /* Decode text[0..len) into a new string; NULL with *why on bad input
@@ -60,7 +38,7 @@ static char *decode(const char *text, size_t len, const char **why)
 		return NULL;
 	for (size_t i = 0; i < len; i++) {
 		int c = plain((unsigned char)text[i]) ? (unsigned char)text[i]
-						      : pct(text + i, len - i);
+						      : rig__pct_get(text + i, len - i);
 
 		if (c < 0) {
 			*why = "a character that does not belong in a cursor";
@@ -142,15 +120,6 @@ rig_status cursor_split(const char *text, struct cursor_parts *out,
 	return rc;
 }
 
-static size_t encoded_len(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s != '\0'; s++)
-		n += plain((unsigned char)*s) ? 1 : 3;
-	return n;
-}
-
 char *cursor_join(const struct cursor_parts *p)
 {
 	size_t len = 3;
@@ -158,7 +127,8 @@ char *cursor_join(const struct cursor_parts *p)
 
 	for (int i = 0; i < CURSOR_PATHS; i++)
 		if (p->part[i] != NULL)
-			len += strlen(slot_names[i]) + 2 + encoded_len(p->part[i]);
+			len += strlen(slot_names[i]) + 2 +
+			       rig__pct_encoded_len(p->part[i], CURSOR_PLAIN);
 	out = malloc(len);
 	if (out == NULL)
 		return NULL;
@@ -167,12 +137,7 @@ char *cursor_join(const struct cursor_parts *p)
 		if (p->part[i] == NULL)
 			continue;
 		o += sprintf(o, ",%s=", slot_names[i]);
-		for (const char *s = p->part[i]; *s != '\0'; s++) {
-			if (plain((unsigned char)*s))
-				*o++ = *s;
-			else
-				o += sprintf(o, "%%%02X", (unsigned char)*s);
-		}
+		o = rig__pct_encode(o, p->part[i], CURSOR_PLAIN, 0);
 	}
 	*o = '\0';
 	return out;

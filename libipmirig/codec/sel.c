@@ -12,13 +12,16 @@
 
 #include <freeipmi/freeipmi.h>
 
+#include "util/bytes.h"
+#include "util/hex.h"
+#include "util/names.h"
+#include "util/timefmt.h"
 #include "util/util.h"
 #include "codec/sel.h"
 
-#define SENSOR_TYPE_MEMORY 0x0C
-#define EVENT_TYPE_THRESHOLD 0x01
-#define EVENT_TYPE_SENSOR_SPECIFIC 0x6F
-#define TIMESTAMP_UNSPECIFIED 0xFFFFFFFFu
+#define SENSOR_TYPE_MEMORY IPMI_SENSOR_TYPE_MEMORY
+#define EVENT_TYPE_THRESHOLD IPMI_EVENT_READING_TYPE_CODE_THRESHOLD
+#define EVENT_TYPE_SENSOR_SPECIFIC IPMI_EVENT_READING_TYPE_CODE_SENSOR_SPECIFIC
 /* Event data 1 bits [5:4] of a discrete event: what event data 3 holds
  * (IPMI 2.0 table 29-6).  11b is the sensor-specific extension, which for
  * Memory is the module (table 42-3); 10b is an OEM code, 00b unspecified. */
@@ -96,8 +99,7 @@ static rig_severity record_severity(const rig_sel_record *rec)
 		return RIG_SEVERITY_INFO;
 	if (rec->event_type != EVENT_TYPE_SENSOR_SPECIFIC)
 		return generic_severity(rec->event_type, rec->offset);
-	for (size_t i = 0; i < sizeof(sensor_specific) / sizeof(sensor_specific[0]);
-	     i++)
+	for (size_t i = 0; i < ARRAY_SIZE(sensor_specific); i++)
 		if (sensor_specific[i].sensor_type == rec->sensor_type)
 			return sev_of_mask(sensor_specific[i].warn,
 					   sensor_specific[i].crit, rec->offset);
@@ -202,7 +204,7 @@ static void describe_oem(rig_sel_record *rec)
 {
 	char hex[2 * RIG_SEL_RECORD_LEN + 1];
 
-	sel_raw_hex(rec->raw, hex);
+	rig__hex_encode(rec->raw, RIG_SEL_RECORD_LEN, hex);
 	if (rec->cls == RIG_SEL_CLASS_OEM_TIMESTAMPED)
 		snprintf(rec->description, sizeof(rec->description),
 			 "OEM record type 0x%02x, manufacturer %u, data %s",
@@ -217,26 +219,20 @@ static void describe_oem(rig_sel_record *rec)
 			 rec->record_type, hex + 6);
 }
 
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
 static rig_sel_class class_of(uint8_t type)
 {
-	if (type == 0x02)
+	if (type == IPMI_SEL_RECORD_TYPE_SYSTEM_EVENT_RECORD)
 		return RIG_SEL_CLASS_SYSTEM;
-	if (type >= 0xC0 && type <= 0xDF)
+	if (IPMI_SEL_RECORD_TYPE_IS_TIMESTAMPED_OEM(type))
 		return RIG_SEL_CLASS_OEM_TIMESTAMPED;
-	if (type >= 0xE0)
+	if (type >= IPMI_SEL_RECORD_TYPE_NON_TIMESTAMPED_OEM_MIN)
 		return RIG_SEL_CLASS_OEM;
 	return RIG_SEL_CLASS_UNKNOWN;
 }
 
 static void decode_system(rig_sel_record *rec, const uint8_t *raw)
 {
-	rec->generator_id = (uint16_t)(raw[7] | raw[8] << 8);
+	rec->generator_id = rig__le16(raw + 7);
 	rec->evm_rev = raw[9];
 	rec->sensor_type = raw[10];
 	rec->sensor_number = raw[11];
@@ -257,8 +253,8 @@ static void decode_system(rig_sel_record *rec, const uint8_t *raw)
 	describe_system(rec);
 }
 
-RIG_API rig_status rig_sel_decode(rig_sel_record *out, const uint8_t *raw,
-				  size_t len)
+RIG_API rig_status rig_sel_decode(const uint8_t *raw, size_t len,
+				  rig_sel_record *out)
 {
 	if (out == NULL)
 		return RIG_E_INVALID;
@@ -266,57 +262,41 @@ RIG_API rig_status rig_sel_decode(rig_sel_record *out, const uint8_t *raw,
 	if (raw == NULL || len != RIG_SEL_RECORD_LEN)
 		return RIG_E_INVALID;
 	memcpy(out->raw, raw, RIG_SEL_RECORD_LEN);
-	out->record_id = (uint16_t)(raw[0] | raw[1] << 8);
+	out->record_id = rig__le16(raw);
 	out->record_type = raw[2];
 	out->cls = class_of(raw[2]);
 	if (out->cls == RIG_SEL_CLASS_SYSTEM ||
 	    out->cls == RIG_SEL_CLASS_OEM_TIMESTAMPED) {
-		out->timestamp = le32(raw + 3);
-		out->has_timestamp = out->timestamp != TIMESTAMP_UNSPECIFIED;
-		out->pre_init = out->has_timestamp &&
-				out->timestamp <= RIG_SEL_PRE_INIT_MAX;
+		enum rig_ipmi_time kind;
+
+		out->timestamp = rig__le32(raw + 3);
+		kind = rig__ipmi_time_kind(out->timestamp);
+		out->has_timestamp = kind != RIG_IPMI_TIME_NONE;
+		out->pre_init = kind == RIG_IPMI_TIME_PRE_INIT;
 	}
 	if (out->cls == RIG_SEL_CLASS_SYSTEM) {
 		decode_system(out, raw);
 		return RIG_OK;
 	}
 	if (out->cls == RIG_SEL_CLASS_OEM_TIMESTAMPED)
-		out->manufacturer_id = (uint32_t)raw[7] | (uint32_t)raw[8] << 8 |
-				       (uint32_t)raw[9] << 16;
+		out->manufacturer_id = rig__le24(raw + 7);
 	out->severity = RIG_SEVERITY_INFO; /* OEM meaning is unknown to us */
 	type_name(out);
 	describe_oem(out);
 	return RIG_OK;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-RIG_API rig_status rig_sel_decode_hex(rig_sel_record *out, const char *hex)
+RIG_API rig_status rig_sel_decode_hex(const char *hex, rig_sel_record *out)
 {
 	uint8_t raw[RIG_SEL_RECORD_LEN];
 
 	if (out == NULL)
 		return RIG_E_INVALID;
 	memset(out, 0, sizeof(*out));
-	if (hex == NULL || strlen(hex) != 2 * RIG_SEL_RECORD_LEN)
+	if (hex == NULL || strlen(hex) != 2 * RIG_SEL_RECORD_LEN ||
+	    !rig__hex_decode(hex, 2 * RIG_SEL_RECORD_LEN, raw))
 		return RIG_E_INVALID;
-	for (size_t i = 0; i < RIG_SEL_RECORD_LEN; i++) {
-		int hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return RIG_E_INVALID;
-		raw[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return rig_sel_decode(out, raw, sizeof(raw));
+	return rig_sel_decode(raw, sizeof(raw), out);
 }
 
 RIG_API const char *rig_sel_class_name(rig_sel_class cls)
@@ -324,20 +304,7 @@ RIG_API const char *rig_sel_class_name(rig_sel_class cls)
 	static const char *const names[] = {"system", "oem-timestamped", "oem",
 					    "unknown"};
 
-	if ((unsigned int)cls < sizeof(names) / sizeof(names[0]))
-		return names[cls];
-	return "invalid";
-}
-
-void sel_raw_hex(const uint8_t *raw, char out[2 * RIG_SEL_RECORD_LEN + 1])
-{
-	static const char digits[] = "0123456789abcdef";
-
-	for (size_t i = 0; i < RIG_SEL_RECORD_LEN; i++) {
-		out[2 * i] = digits[raw[i] >> 4];
-		out[2 * i + 1] = digits[raw[i] & 0x0F];
-	}
-	out[2 * RIG_SEL_RECORD_LEN] = '\0';
+	return RIG_NAME_OF(names, cls);
 }
 
 static char *sensor_label(const rig_sel_record *rec, const char *name)
@@ -358,7 +325,7 @@ rig_status sel_event_fill(rig_event *e, const rig_sel_record *rec,
 	char hex[2 * RIG_SEL_RECORD_LEN + 1];
 	char id[8];
 
-	sel_raw_hex(rec->raw, hex);
+	rig__hex_encode(rec->raw, RIG_SEL_RECORD_LEN, hex);
 	snprintf(id, sizeof(id), "%u", rec->record_id);
 	e->source = RIG_PATH_BMC;
 	e->has_time = rec->has_timestamp && !rec->pre_init;

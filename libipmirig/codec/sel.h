@@ -1,12 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Private helpers around the pure SEL decoder (sel_decode.c). */
+/* Private helpers around the pure SEL decoder (codec/sel.c). */
 #ifndef RIG_SEL_DECODE_H
 #define RIG_SEL_DECODE_H
 
 #include "util/util.h"
-
-/* 16 bytes as 32 lowercase hex digits plus NUL into out[33]. */
-void sel_raw_hex(const uint8_t *raw, char out[2 * RIG_SEL_RECORD_LEN + 1]);
 
 /*
  * Fill a zeroed event from a decoded record.  sensor_name is the SDR's

@@ -6,6 +6,7 @@
 
 #include <freeipmi/freeipmi.h>
 
+#include "util/hex.h"
 #include "codec/sensor_map.h"
 
 /* NAME_MAX is 255 on every file system we care about; keep well below. */
@@ -45,7 +46,7 @@ bool bmc_unit_name(const struct bmc_units *u, char *buf, size_t len)
 		snprintf(buf, len, "%%");
 		return true;
 	}
-	/* A bare unit reads as INTERFACE.md spells it; rates ("RPM/s") and
+	/* A bare unit reads as docs/commands.md spells it; rates ("RPM/s") and
 	 * compound units ("W*h") are rare enough for FreeIPMI's text. */
 	if (plain != NULL && u->modifier == IPMI_SDR_MODIFIER_UNIT_NONE &&
 	    u->rate == IPMI_SENSOR_RATE_UNIT_NONE) {
@@ -101,37 +102,24 @@ rig_state bmc_state_of(unsigned int interpret_state)
 	return RIG_STATE_UNKNOWN;
 }
 
-static bool keep(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || c == '.' || c == '-';
-}
+/* A file name keeps letters, digits, '.' and '-' ("..", never alone,
+ * is harmless after "sdr-"). */
+#define CACHE_NAME_PLAIN ".-"
 
 char *bmc_sdr_cache_name(const char *label)
 {
-	static const char hex[] = "0123456789abcdef";
-	size_t n = strlen("sdr-");
-	char *name, *o;
+	size_t n;
+	char *name;
 
 	if (label == NULL || label[0] == '\0')
 		return NULL;
-	for (const unsigned char *p = (const unsigned char *)label; *p; p++)
-		n += keep(*p) ? 1 : 3;
+	n = strlen("sdr-") + rig__pct_encoded_len(label, CACHE_NAME_PLAIN);
 	if (n > CACHE_NAME_MAX)
 		return NULL;
 	name = malloc(n + 1);
 	if (name == NULL)
 		return NULL;
-	o = name + sprintf(name, "sdr-");
-	for (const unsigned char *p = (const unsigned char *)label; *p; p++) {
-		if (keep(*p)) {
-			*o++ = (char)*p;
-			continue;
-		}
-		*o++ = '%';
-		*o++ = hex[*p >> 4];
-		*o++ = hex[*p & 15];
-	}
-	*o = '\0';
+	rig__pct_encode(name + sprintf(name, "sdr-"), label, CACHE_NAME_PLAIN,
+			RIG_PCT_LOWER);
 	return name;
 }

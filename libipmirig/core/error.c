@@ -50,8 +50,8 @@ void rig__clear_errors(rig *r)
 	r->errors[0].message[0] = '\0';
 }
 
-rig_status rig__vfail(rig *r, rig_path path, rig_status status,
-		     const char *fmt, va_list ap)
+rig_status rig__vfail_hint(rig *r, rig_path path, rig_status status,
+			  rig_hint hint, const char *fmt, va_list ap)
 {
 	struct rig_error *e;
 
@@ -60,9 +60,16 @@ rig_status rig__vfail(rig *r, rig_path path, rig_status status,
 	e = &r->errors[r->nerrors++];
 	e->path = path;
 	e->status = status;
+	e->hint = hint;
 	vsnprintf(e->message, sizeof(e->message), fmt, ap);
 	rig__log(r, RIG_LOG_DEBUG, "%s: %s", rig_path_name(path), e->message);
 	return status;
+}
+
+rig_status rig__vfail(rig *r, rig_path path, rig_status status,
+		     const char *fmt, va_list ap)
+{
+	return rig__vfail_hint(r, path, status, RIG_HINT_NONE, fmt, ap);
 }
 
 rig_status rig__fail(rig *r, rig_path path, rig_status status,
@@ -71,30 +78,61 @@ rig_status rig__fail(rig *r, rig_path path, rig_status status,
 	va_list ap;
 
 	va_start(ap, fmt);
-	rig__vfail(r, path, status, fmt, ap);
+	rig__vfail_hint(r, path, status, RIG_HINT_NONE, fmt, ap);
 	va_end(ap);
 	return status;
 }
 
-rig_status rig__fail_options_version(rig *r, rig_path path, const char *what,
-				    unsigned int got, unsigned int want)
+rig_status rig__fail_hint(rig *r, rig_path path, rig_status status,
+			 rig_hint hint, const char *fmt, ...)
 {
-	return rig__fail(r, path, RIG_E_INVALID,
-			"%s: %s options: version %u, expected %u (call "
-			"rig_%s_options_init)", r->name, what, got, want, what);
+	va_list ap;
+
+	va_start(ap, fmt);
+	rig__vfail_hint(r, path, status, hint, fmt, ap);
+	va_end(ap);
+	return status;
 }
 
-rig_status rig__combine(const rig *r, unsigned int succeeded)
+size_t rig__error_mark(const rig *r)
+{
+	return r->nerrors;
+}
+
+void rig__error_rewind(rig *r, size_t mark)
+{
+	if (mark < r->nerrors)
+		r->nerrors = mark;
+	if (r->nerrors == 0)
+		r->errors[0].message[0] = '\0';
+}
+
+const char *rig__error_since(const rig *r, size_t mark)
+{
+	return mark < r->nerrors ? r->errors[mark].message : "";
+}
+
+void rig__error_drop(rig *r, size_t mark, rig_status status)
+{
+	size_t o = mark;
+
+	for (size_t i = mark; i < r->nerrors; i++)
+		if (r->errors[i].status != status)
+			r->errors[o++] = r->errors[i];
+	rig__error_rewind(r, o);
+}
+
+rig_status rig__combine(const rig *r, size_t mark, unsigned int succeeded)
 {
 	rig_status first;
 
-	if (r->nerrors == 0)
+	if (r->nerrors <= mark)
 		return succeeded > 0 ? RIG_OK : RIG_E_UNSUPPORTED;
 	if (succeeded > 0)
 		return RIG_E_PARTIAL;
-	/* INTERFACE.md: failures that disagree make a partial result. */
-	first = r->errors[0].status;
-	for (size_t i = 1; i < r->nerrors; i++)
+	/* Failures that disagree make a partial result (rigctl's exit 6). */
+	first = r->errors[mark].status;
+	for (size_t i = mark + 1; i < r->nerrors; i++)
 		if (r->errors[i].status != first)
 			return RIG_E_PARTIAL;
 	return first;
@@ -122,4 +160,58 @@ RIG_API rig_status rig_error_at(const rig *r, size_t index, rig_path *path,
 	if (message != NULL)
 		*message = r->errors[index].message;
 	return r->errors[index].status;
+}
+
+RIG_API rig_hint rig_error_hint_at(const rig *r, size_t index)
+{
+	if (r == NULL || index >= r->nerrors)
+		return RIG_HINT_NONE;
+	return r->errors[index].hint;
+}
+
+RIG_API const char *rig_hint_name(rig_hint hint)
+{
+	switch (hint) {
+	case RIG_HINT_NONE:
+		return "none";
+	case RIG_HINT_NEED_BMC:
+		return "need-bmc";
+	case RIG_HINT_NEED_SSH:
+		return "need-ssh";
+	case RIG_HINT_NEED_BMC_OR_SSH:
+		return "need-bmc-or-ssh";
+	case RIG_HINT_NEED_BMC_OR_WOL:
+		return "need-bmc-or-wol";
+	case RIG_HINT_USE_SOFT_OFF:
+		return "use-soft-off";
+	case RIG_HINT_USE_REBOOT:
+		return "use-reboot";
+	case RIG_HINT_USE_HARD_RESTART:
+		return "use-hard-restart";
+	case RIG_HINT_ON_IF_OFF:
+		return "on-if-off";
+	case RIG_HINT_BMC_USER:
+		return "bmc-user";
+	case RIG_HINT_KG:
+		return "kg";
+	case RIG_HINT_PRIVILEGE:
+		return "privilege";
+	case RIG_HINT_PRIVILEGE_ADMIN:
+		return "privilege-admin";
+	case RIG_HINT_WORKAROUND_OPENSESSPRIV:
+		return "workaround-opensesspriv";
+	case RIG_HINT_WORKAROUND_SOL:
+		return "workaround-sol";
+	case RIG_HINT_CIPHER_SUITE:
+		return "cipher-suite";
+	case RIG_HINT_HOST_KEY_UNKNOWN:
+		return "host-key-unknown";
+	case RIG_HINT_HOST_KEY_CHANGED:
+		return "host-key-changed";
+	case RIG_HINT_SSH_KEY:
+		return "ssh-key";
+	case RIG_HINT_TIMEOUT:
+		return "timeout";
+	}
+	return "unknown";
 }

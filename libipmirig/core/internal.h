@@ -44,7 +44,7 @@ struct rig_backend_ops {
 	 */
 	rig_status (*events)(rig *r, void *priv, const char *since,
 			     size_t last, rig_event_list *out, char **next);
-	/* SEL information and archive-then-clear (issue 3). */
+	/* SEL information and archive-then-clear. */
 	rig_status (*sel_info)(rig *r, void *priv, rig_sel_info *info);
 	rig_status (*sel_clear)(rig *r, void *priv,
 				const rig_sel_clear_options *opts,
@@ -56,7 +56,7 @@ struct rig_backend_ops {
 	 * RIG_CAP_ECC has its ECC counted from its events instead.
 	 */
 	rig_status (*ecc_counters)(rig *r, void *priv, rig_ecc_report *out);
-	/* Remote hands (issue 8).  console_open opens its own session: the
+	/* Remote hands.  console_open opens its own session: the
 	 * router does not call begin() for it. */
 	rig_status (*boot_set)(rig *r, void *priv, rig_boot_device dev,
 			       const rig_boot_options *opts);
@@ -83,6 +83,7 @@ struct rig_backend {
 struct rig_error {
 	rig_path path;
 	rig_status status;
+	rig_hint hint;
 	char message[RIG_ERRMSG_MAX];
 };
 
@@ -96,31 +97,93 @@ struct rig {
 	rig_log_level log_level;
 	size_t nerrors;
 	struct rig_error errors[RIG_MAX_ERRORS];
-	/* The options of the rig_sensors_get_opts() call under way, for the
-	 * paths' sensors ops (which take none); NULL outside it. */
+	/* The options of the rig_sensors_get() call under way (the library's
+	 * full copy), for the paths' sensors ops (which take none); NULL
+	 * outside it. */
 	const rig_sensors_options *sensors_opts;
+	/* Tests only (rig__set_sel_clear_hook); NULL otherwise. */
+	void (*sel_clear_hook)(void *user);
+	void *sel_clear_hook_user;
 };
 
 /* Forget the previous call's errors; every public entry point calls it. */
 void rig__clear_errors(rig *r);
 
-/* Record an error of one path and return its status. */
+/*
+ * For tests: have the SEL clear call fn(user) after it read and archived
+ * the SEL and before it checks whether the SEL changed meanwhile, so a
+ * test can add an event in exactly that window.  Not public: no program
+ * has a use for it, and it would be ABI to keep.  fn NULL removes it.
+ */
+void rig__set_sel_clear_hook(rig *r, void (*fn)(void *user), void *user);
+
+/* Record an error of one path and return its status.  The message states
+ * the condition and never names a program's option: a remedy goes in the
+ * hint, which the program turns into its own advice. */
 rig_status rig__fail(rig *r, rig_path path, rig_status status,
 		    const char *fmt, ...) RIG_PRINTF(4, 5);
 rig_status rig__vfail(rig *r, rig_path path, rig_status status,
 		     const char *fmt, va_list ap) RIG_PRINTF(4, 0);
-/* A caller built against another version of rig_<what>_options (what:
- * "bmc", "sensors", ...): RIG_E_INVALID with the one message for it. */
-rig_status rig__fail_options_version(rig *r, rig_path path, const char *what,
-				    unsigned int got, unsigned int want);
+rig_status rig__fail_hint(rig *r, rig_path path, rig_status status,
+			 rig_hint hint, const char *fmt, ...) RIG_PRINTF(5, 6);
+rig_status rig__vfail_hint(rig *r, rig_path path, rig_status status,
+			  rig_hint hint, const char *fmt, va_list ap)
+	RIG_PRINTF(5, 0);
 
 /*
- * The combined status of a call that tried several paths: RIG_OK when all
- * tried paths succeeded (ok > 0 and no errors), the one status when every
- * failure shares it and nothing succeeded, RIG_E_PARTIAL when some
- * succeeded or the failures disagree (as INTERFACE.md's exit codes).
+ * Trying something whose failure is not the call's: take a mark first,
+ * rewind to it to forget what was recorded since (the errors before the
+ * mark stay).  rig__error_since() is the first message recorded after the
+ * mark, "" when none, for a caller that logs what it forgets.
  */
-rig_status rig__combine(const rig *r, unsigned int succeeded);
+size_t rig__error_mark(const rig *r);
+void rig__error_rewind(rig *r, size_t mark);
+const char *rig__error_since(const rig *r, size_t mark);
+/* Forget the errors of one status recorded since mark, keeping the order
+ * of the others (a path without ECC beside one with it is no failure). */
+void rig__error_drop(rig *r, size_t mark, rig_status status);
+
+/* The public option structs, for the one mechanism that reads them. */
+enum rig_opts_kind {
+	RIG_OPTS_BMC = 0,
+	RIG_OPTS_POWER,
+	RIG_OPTS_SSH,
+	RIG_OPTS_WOL,
+	RIG_OPTS_SENSORS,
+	RIG_OPTS_EVENTS,
+	RIG_OPTS_SEL_CLEAR,
+	RIG_OPTS_CHECK,
+	RIG_OPTS_BOOT,
+	RIG_OPTS_IDENTIFY,
+	RIG_OPTS_CONSOLE,
+	RIG_OPTS_KINDS
+};
+
+/*
+ * Every public function that takes options reads them through this, never
+ * through the caller's pointer: a caller built against an older header
+ * owns only the fields of its version.  *full (a struct of the current
+ * version of that kind) gets the defaults, then the fields the caller's
+ * version has; given NULL leaves the defaults.  A version outside 1 to the
+ * current one fails with RIG_E_INVALID and the one message for it,
+ * recorded on r for path.
+ */
+rig_status rig__options_read(rig *r, rig_path path, enum rig_opts_kind kind,
+			     const void *given, void *full);
+/* What every rig_X_options_init() does: the defaults of that version,
+ * written only as far as that version's fields go. */
+rig_status rig__options_init(enum rig_opts_kind kind, void *opts,
+			     unsigned int version);
+
+/*
+ * The combined status of a call that tried several paths, from the errors
+ * recorded since mark: RIG_OK when all tried paths succeeded (ok > 0 and
+ * no errors), the one status when every failure shares it and nothing
+ * succeeded, RIG_E_PARTIAL when some succeeded or the failures disagree
+ * (as rigctl's exit codes, docs/commands.md).  The mark keeps an earlier
+ * part of a bigger call (rig_check) out of this part's status.
+ */
+rig_status rig__combine(const rig *r, size_t mark, unsigned int succeeded);
 
 void rig__log(rig *r, rig_log_level level, const char *fmt, ...)
 	RIG_PRINTF(3, 4);

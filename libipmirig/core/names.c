@@ -2,11 +2,8 @@
 /* Names of the public enums, as they appear in JSON and tables. */
 #include <string.h>
 
+#include "util/names.h"
 #include "core/internal.h"
-
-#define NAME_OF(table, v)                                                    \
-	((unsigned int)(v) < sizeof(table) / sizeof(table[0]) ? table[v]     \
-							       : "invalid")
 
 static const char *const sensor_types[] = {
 	"temperature", "fan", "voltage", "current", "power", "gpu", "other"};
@@ -19,38 +16,36 @@ static const char *const ecc_kinds[] = {"none", "correctable", "uncorrectable",
 
 RIG_API const char *rig_sensor_type_name(rig_sensor_type type)
 {
-	return NAME_OF(sensor_types, type);
+	return RIG_NAME_OF(sensor_types, type);
 }
 
 RIG_API rig_status rig_sensor_type_parse(const char *text,
 					 rig_sensor_type *out)
 {
-	if (text == NULL || out == NULL)
+	int i = RIG_NAME_INDEX(sensor_types, text, false);
+
+	if (i < 0 || out == NULL)
 		return RIG_E_INVALID;
-	for (size_t i = 0; i < sizeof(sensor_types) / sizeof(sensor_types[0]); i++)
-		if (strcmp(text, sensor_types[i]) == 0) {
-			*out = (rig_sensor_type)i;
-			return RIG_OK;
-		}
-	return RIG_E_INVALID;
+	*out = (rig_sensor_type)i;
+	return RIG_OK;
 }
 
 RIG_API const char *rig_state_name(rig_state state)
 {
-	return NAME_OF(states, state);
+	return RIG_NAME_OF(states, state);
 }
 
 RIG_API const char *rig_threshold_name(enum rig_threshold t)
 {
-	return NAME_OF(thresholds, t);
+	return RIG_NAME_OF(thresholds, t);
 }
 
 RIG_API const char *rig_severity_name(rig_severity sev)
 {
-	return NAME_OF(severities, sev);
+	return RIG_NAME_OF(severities, sev);
 }
 
 RIG_API const char *rig_ecc_kind_name(rig_ecc_kind kind)
 {
-	return NAME_OF(ecc_kinds, kind);
+	return RIG_NAME_OF(ecc_kinds, kind);
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/names.h"
 #include "core/internal.h"
 
 RIG_API const char *rig_version(void)
@@ -11,7 +12,7 @@ RIG_API const char *rig_version(void)
 	return RIG_VERSION_STRING;
 }
 
-RIG_API rig_status rig_new(rig **out, const char *name)
+RIG_API rig_status rig_new(const char *name, rig **out)
 {
 	rig *r;
 
@@ -31,6 +32,12 @@ RIG_API rig_status rig_new(rig **out, const char *name)
 	r->log_level = RIG_LOG_ERROR;
 	*out = r;
 	return RIG_OK;
+}
+
+void rig__set_sel_clear_hook(rig *r, void (*fn)(void *user), void *user)
+{
+	r->sel_clear_hook = fn;
+	r->sel_clear_hook_user = user;
 }
 
 static void backend_destroy(struct rig_backend *b)
@@ -145,33 +152,27 @@ RIG_API uint32_t rig_capabilities(const rig *r)
 	return caps;
 }
 
-static const struct {
-	uint32_t cap;
-	const char *name;
-} cap_names[] = {
-	{RIG_CAP_POWER_STATUS, "power-status"},
-	{RIG_CAP_POWER_ON, "power-on"},
-	{RIG_CAP_POWER_OFF, "power-off"},
-	{RIG_CAP_POWER_SOFT, "power-soft"},
-	{RIG_CAP_POWER_CYCLE, "power-cycle"},
-	{RIG_CAP_POWER_RESET, "power-reset"},
-	{RIG_CAP_POWER_REBOOT, "power-reboot"},
-	{RIG_CAP_SENSORS, "sensors"},
-	{RIG_CAP_GPUS, "gpus"},
-	{RIG_CAP_SEL, "sel"},
-	{RIG_CAP_KERNEL_EVENTS, "kernel-events"},
-	{RIG_CAP_ECC, "ecc"},
-	{RIG_CAP_BOOT, "boot"},
-	{RIG_CAP_CONSOLE, "console"},
-	{RIG_CAP_IDENTIFY, "identify"},
-	{RIG_CAP_FRU, "fru"},
-	{RIG_CAP_INFO, "info"},
+static const struct rig_name_value cap_names[] = {
+	{"power-status", RIG_CAP_POWER_STATUS},
+	{"power-on", RIG_CAP_POWER_ON},
+	{"power-off", RIG_CAP_POWER_OFF},
+	{"power-soft", RIG_CAP_POWER_SOFT},
+	{"power-cycle", RIG_CAP_POWER_CYCLE},
+	{"power-reset", RIG_CAP_POWER_RESET},
+	{"power-reboot", RIG_CAP_POWER_REBOOT},
+	{"sensors", RIG_CAP_SENSORS},
+	{"gpus", RIG_CAP_GPUS},
+	{"sel", RIG_CAP_SEL},
+	{"kernel-events", RIG_CAP_KERNEL_EVENTS},
+	{"ecc", RIG_CAP_ECC},
+	{"boot", RIG_CAP_BOOT},
+	{"console", RIG_CAP_CONSOLE},
+	{"identify", RIG_CAP_IDENTIFY},
+	{"fru", RIG_CAP_FRU},
+	{"info", RIG_CAP_INFO},
 };
 
 RIG_API const char *rig_capability_name(uint32_t cap)
 {
-	for (size_t i = 0; i < sizeof(cap_names) / sizeof(cap_names[0]); i++)
-		if (cap_names[i].cap == cap)
-			return cap_names[i].name;
-	return NULL;
+	return rig__nv_name(cap_names, ARRAY_SIZE(cap_names), cap);
 }

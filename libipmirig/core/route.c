@@ -1,58 +1,66 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Which path performs which operation: the one place that decides.  The
- * README's routing table mirrors this file.  For each operation, the paths
- * in order of preference; the first one the rig has and that implements the
- * op is used.
+ * routing table in docs/commands.md mirrors this file.  For each
+ * operation, the paths in order of preference; the first one the rig has
+ * and that implements the op is used.
  */
+#include "util/bytes.h"
 #include "core/internal.h"
 #include "core/route.h"
 
 static const struct route routes[] = {
-	{ROUTE_POWER_STATUS, {RIG_PATH_BMC, RIG_PATH_SSH}, NULL},
+	{ROUTE_POWER_STATUS, {RIG_PATH_BMC, RIG_PATH_SSH}, NULL, RIG_HINT_NONE},
 	{ROUTE_POWER_ON, {RIG_PATH_BMC, RIG_PATH_WOL},
-	 "give the rig a BMC (-H) or a Wake-on-LAN MAC (--mac)"},
+	 "it needs a BMC or a Wake-on-LAN MAC", RIG_HINT_NEED_BMC_OR_WOL},
 	{ROUTE_POWER_OFF, {RIG_PATH_BMC},
-	 "a hard power-off needs a BMC; without one, use 'power soft' "
-	 "(OS shutdown) or a switchable smart plug"},
+	 "a hard power-off needs a BMC; without one, a soft power-off (OS "
+	 "shutdown over SSH) or a switchable smart plug can do it",
+	 RIG_HINT_USE_SOFT_OFF},
 	{ROUTE_POWER_SOFT, {RIG_PATH_BMC, RIG_PATH_SSH},
-	 "give the rig a BMC (-H) or an SSH path (--ssh)"},
+	 "it needs a BMC or an SSH path", RIG_HINT_NEED_BMC_OR_SSH},
 	{ROUTE_POWER_CYCLE, {RIG_PATH_BMC},
-	 "a power cycle needs a BMC; without one, use 'power reboot' "
-	 "(OS reboot over SSH) or a switchable smart plug"},
+	 "a power cycle needs a BMC; without one, an OS reboot over SSH or "
+	 "a switchable smart plug can do it", RIG_HINT_USE_REBOOT},
 	{ROUTE_POWER_RESET, {RIG_PATH_BMC},
-	 "a hard reset needs a BMC; without one, use 'power reboot' "
-	 "(OS reboot over SSH) or a switchable smart plug"},
+	 "a hard reset needs a BMC; without one, an OS reboot over SSH or a "
+	 "switchable smart plug can do it", RIG_HINT_USE_REBOOT},
 	{ROUTE_POWER_REBOOT, {RIG_PATH_SSH},
-	 "an OS reboot needs an SSH path (--ssh); with a BMC, 'power cycle' "
-	 "or 'power reset' restart the rig in hardware"},
-	{ROUTE_BMC_INFO, {RIG_PATH_BMC}, "BMC identity needs a BMC (-H)"},
+	 "an OS reboot needs an SSH path; with a BMC, a power cycle or a "
+	 "hard reset restarts the rig in hardware", RIG_HINT_USE_HARD_RESTART},
+	{ROUTE_BMC_INFO, {RIG_PATH_BMC}, "BMC identity needs a BMC",
+	 RIG_HINT_NEED_BMC},
 	{ROUTE_SENSORS, {RIG_PATH_BMC, RIG_PATH_SSH},
-	 "sensors need a BMC (-H) or an SSH path (--ssh)"},
-	{ROUTE_SDR_FLUSH, {RIG_PATH_BMC}, "only a BMC has an SDR cache"},
+	 "sensors need a BMC or an SSH path", RIG_HINT_NEED_BMC_OR_SSH},
+	{ROUTE_SDR_FLUSH, {RIG_PATH_BMC}, "only a BMC has an SDR cache",
+	 RIG_HINT_NEED_BMC},
 	{ROUTE_EVENTS, {RIG_PATH_BMC, RIG_PATH_SSH},
-	 "events need a BMC (-H, the SEL) or an SSH path (--ssh, the kernel "
-	 "log)"},
-	{ROUTE_SEL_INFO, {RIG_PATH_BMC}, "only a BMC has a SEL (-H)"},
-	{ROUTE_SEL_CLEAR, {RIG_PATH_BMC}, "only a BMC has a SEL (-H)"},
+	 "events need a BMC (the SEL) or an SSH path (the kernel log)",
+	 RIG_HINT_NEED_BMC_OR_SSH},
+	{ROUTE_SEL_INFO, {RIG_PATH_BMC}, "only a BMC has a SEL",
+	 RIG_HINT_NEED_BMC},
+	{ROUTE_SEL_CLEAR, {RIG_PATH_BMC}, "only a BMC has a SEL",
+	 RIG_HINT_NEED_BMC},
 	{ROUTE_ECC, {RIG_PATH_BMC, RIG_PATH_SSH},
-	 "memory errors are read from a BMC's SEL (-H) or EDAC over SSH "
-	 "(--ssh)"},
+	 "memory errors are read from a BMC's SEL or EDAC over SSH",
+	 RIG_HINT_NEED_BMC_OR_SSH},
 	{ROUTE_BOOT_SET, {RIG_PATH_BMC},
-	 "the boot device is set through a BMC (-H)"},
+	 "the boot device is set through a BMC", RIG_HINT_NEED_BMC},
 	{ROUTE_BOOT_GET, {RIG_PATH_BMC},
-	 "the boot device is read from a BMC (-H)"},
-	{ROUTE_IDENTIFY, {RIG_PATH_BMC}, "the identify LED needs a BMC (-H)"},
-	{ROUTE_FRU, {RIG_PATH_BMC}, "the FRU inventory is read from a BMC (-H)"},
+	 "the boot device is read from a BMC", RIG_HINT_NEED_BMC},
+	{ROUTE_IDENTIFY, {RIG_PATH_BMC}, "the identify LED needs a BMC",
+	 RIG_HINT_NEED_BMC},
+	{ROUTE_FRU, {RIG_PATH_BMC}, "the FRU inventory is read from a BMC",
+	 RIG_HINT_NEED_BMC},
 	{ROUTE_POWER_READING, {RIG_PATH_BMC},
-	 "a power reading needs a BMC with DCMI (-H)"},
+	 "a power reading needs a BMC with DCMI", RIG_HINT_NEED_BMC},
 	{ROUTE_CONSOLE, {RIG_PATH_BMC},
-	 "the serial console (Serial-over-LAN) needs a BMC (-H)"},
+	 "the serial console (Serial-over-LAN) needs a BMC", RIG_HINT_NEED_BMC},
 };
 
 const struct route *rig__route(enum route_op op)
 {
-	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(routes); i++)
 		if (routes[i].op == op)
 			return &routes[i];
 	return NULL;
@@ -168,10 +176,11 @@ rig_status rig__route_unsupported(rig *r, enum route_op op, const char *what)
 {
 	const struct route *rt = rig__route(op);
 
-	return rig__fail(r, RIG_PATH_NONE, RIG_E_UNSUPPORTED,
-			"%s: %s is not possible on this rig%s%s", r->name, what,
-			rt != NULL && rt->hint != NULL ? ": " : "",
-			rt != NULL && rt->hint != NULL ? rt->hint : "");
+	return rig__fail_hint(r, RIG_PATH_NONE, RIG_E_UNSUPPORTED,
+			     rt != NULL ? rt->hint : RIG_HINT_NONE,
+			     "%s: %s is not possible on this rig%s%s", r->name,
+			     what, rt != NULL && rt->why != NULL ? ": " : "",
+			     rt != NULL && rt->why != NULL ? rt->why : "");
 }
 
 bool rig__route_any(rig *r, enum route_op op)

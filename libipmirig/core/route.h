@@ -19,7 +19,7 @@ enum route_op {
 	ROUTE_SEL_INFO,
 	ROUTE_SEL_CLEAR,
 	ROUTE_ECC,       /* merged: counters, else events with RIG_CAP_ECC */
-	ROUTE_BOOT_SET,  /* remote hands (issue 8) */
+	ROUTE_BOOT_SET,  /* remote hands */
 	ROUTE_BOOT_GET,
 	ROUTE_IDENTIFY,
 	ROUTE_FRU,
@@ -32,7 +32,8 @@ enum route_op {
 struct route {
 	enum route_op op;
 	rig_path paths[ROUTE_MAX_PATHS]; /* preference order, 0-terminated */
-	const char *hint; /* what to do when no path can */
+	const char *why; /* the condition when no path can */
+	rig_hint hint;   /* and what would get past it */
 };
 
 const struct route *rig__route(enum route_op op);

@@ -3,15 +3,21 @@
  * libipmirig: one management interface for GPU rigs, whether they have a BMC
  * (IPMI 2.0 / RMCP+ through FreeIPMI), only SSH, or both.
  *
- * Conventions (see README "Library"):
+ * Conventions (docs/library.md):
  *  - Every fallible call returns a rig_status; RIG_OK is 0.
  *  - A call that fails records one error per failing path on the handle
  *    (rig_error_count / rig_error_at) and a detailed message (rig_errormsg).
  *    The next call on the handle clears them.
- *  - Out-parameters come first after the handle; what a call allocates has one
- *    matching *_free, and every *_free accepts NULL.
- *  - Option structs carry a version field: initialise them with the matching
- *    *_init function, then set what you need.
+ *  - Arguments come in one order: the handle (or the object the call works
+ *    on) first, then the inputs, then the out-parameters last.  An options
+ *    struct being initialised is the object of its *_options_init call, so
+ *    it comes first there.  What a call allocates has one matching *_free,
+ *    and every *_free accepts NULL.
+ *  - Option structs carry a version field: initialise one with
+ *    rig_X_options_init(&o, RIG_X_OPTIONS_VERSION) or RIG_X_OPTIONS_INIT,
+ *    then set what you need.  The library accepts every version from 1 to
+ *    its own and reads only the fields the caller's version has, so a
+ *    program keeps working with a newer library (docs/api-stability.md).
  *  - A handle is used by one thread at a time; separate handles may be used
  *    from separate threads at once (rig_fanout does exactly that).
  *  - The library never prints, exits, reads the environment or the terminal,
@@ -29,11 +35,15 @@ extern "C" {
 #endif
 
 #define RIG_VERSION_MAJOR 0
-#define RIG_VERSION_MINOR 1
+#define RIG_VERSION_MINOR 2
 #define RIG_VERSION_PATCH 0
-#define RIG_VERSION_STRING "0.1.0"
+#define RIG_VERSION_STRING "0.2.0"
 
-/* The version of the library actually loaded, e.g. "0.1.0". */
+/*
+ * The version of the library actually loaded, e.g. "0.2.0" (which may be
+ * newer than RIG_VERSION_STRING, the one the program was built with).
+ * Static: never freed.  Any thread.
+ */
 const char *rig_version(void);
 
 /* ------------------------------------------------------------------ */
@@ -73,22 +83,34 @@ typedef enum rig_path {
 	RIG_PATH_WOL = 4  /* Wake-on-LAN magic packet */
 } rig_path;
 
-/* "bmc", "ssh", "wol" or "none". */
+/*
+ * The name of one path: "bmc", "ssh", "wol", or "none" for anything else.
+ * Static: never freed.  Any thread.
+ */
 const char *rig_path_name(rig_path path);
 
 /*
- * Create a rig with no paths.  name labels results and messages; it is
- * copied.  *out is set to NULL on failure.  Free with rig_free().
+ * Create a rig with no paths (add them with rig_add_bmc, rig_add_ssh,
+ * rig_add_wol).  name labels results and messages; it is copied.  The new
+ * handle goes to *out, which the caller frees with rig_free(); *out is NULL
+ * on failure: RIG_E_INVALID for a NULL or empty name, RIG_E_NOMEM.  Any
+ * thread; the handle is then used by one thread at a time.
  */
-rig_status rig_new(rig **out, const char *name);
+rig_status rig_new(const char *name, rig **out);
 
-/* Free a rig, closing its sessions and wiping its secrets.  NULL is a no-op. */
+/*
+ * Free a rig, closing its sessions and wiping its secrets.  NULL is a
+ * no-op.  No other thread may be using the handle.
+ */
 void rig_free(rig *r);
 
-/* The name given to rig_new(). */
+/*
+ * The name given to rig_new(), owned by the handle (valid until
+ * rig_free).  Never fails for a valid handle.
+ */
 const char *rig_name(const rig *r);
 
-/* Paths present, as a bitmask of rig_path. */
+/* The paths the rig has, as a bitmask of rig_path; no I/O, cannot fail. */
 unsigned int rig_paths(const rig *r);
 
 /* Log levels for the optional log callback. */
@@ -107,6 +129,11 @@ typedef enum rig_log_level {
 typedef void (*rig_log_fn)(void *user, rig_log_level level, const char *name,
 			   const char *message);
 
+/*
+ * Send this handle's messages at or below max_level to fn (NULL: none,
+ * the default).  user is passed back to fn as is; the library neither
+ * copies nor frees it.  Cannot fail.
+ */
 void rig_set_log(rig *r, rig_log_fn fn, void *user, rig_log_level max_level);
 
 /* ------------------------------------------------------------------ */
@@ -130,6 +157,73 @@ size_t rig_error_count(const rig *r);
 rig_status rig_error_at(const rig *r, size_t index, rig_path *path,
 			const char **message);
 
+/*
+ * What would get past an error, when the library knows, so a program can
+ * give the remedy in its own terms (an option of its own, a setting in its
+ * configuration) while the message states only the condition.  New hints
+ * may be added at the end; treat an unknown one as RIG_HINT_NONE.
+ */
+typedef enum rig_hint {
+	RIG_HINT_NONE = 0,
+	/* The rig lacks the path(s) the operation needs: add one with
+	 * rig_add_bmc / rig_add_ssh / rig_add_wol. */
+	RIG_HINT_NEED_BMC,
+	RIG_HINT_NEED_SSH,
+	RIG_HINT_NEED_BMC_OR_SSH,
+	RIG_HINT_NEED_BMC_OR_WOL,
+	/* No BMC for a hard power action; the OS can do a softer one over
+	 * SSH: RIG_POWER_SOFT instead of off, RIG_POWER_REBOOT instead of
+	 * cycle or reset; or, without SSH, RIG_POWER_CYCLE or RIG_POWER_RESET
+	 * through a BMC instead of an OS reboot. */
+	RIG_HINT_USE_SOFT_OFF,
+	RIG_HINT_USE_REBOOT,
+	RIG_HINT_USE_HARD_RESTART,
+	/* Cycle or reset of a rig that is off: power it on, or set
+	 * rig_power_options.on_if_off. */
+	RIG_HINT_ON_IF_OFF,
+	/* The BMC does not know the user (rig_bmc_options.username). */
+	RIG_HINT_BMC_USER,
+	/* Password refused: wrong, or the BMC wants a K_g key
+	 * (rig_bmc_options.k_g). */
+	RIG_HINT_KG,
+	/* Refused at this privilege: ask for a higher one
+	 * (rig_bmc_options.privilege), or use an account with more rights. */
+	RIG_HINT_PRIVILEGE,
+	/* As above, where admin is what it usually takes (Serial-over-LAN);
+	 * some BMCs also need RIG_WORKAROUND_OPENSESSPRIV. */
+	RIG_HINT_PRIVILEGE_ADMIN,
+	/* The account may be allowed the privilege, but this BMC grants it
+	 * only with RIG_WORKAROUND_OPENSESSPRIV. */
+	RIG_HINT_WORKAROUND_OPENSESSPRIV,
+	/* Serial-over-LAN quirks: one of RIG_WORKAROUND_SOLPAYLOADSIZE,
+	 * _SOLPORT, _SOLSTATUS, _SOLCHANNELSUPPORT may help. */
+	RIG_HINT_WORKAROUND_SOL,
+	/* The cipher suite is not offered (rig_bmc_options.cipher_suite);
+	 * 17 and 3 are the common ones. */
+	RIG_HINT_CIPHER_SUITE,
+	/* The SSH host key is not in known_hosts: verify it, then trust it
+	 * (rig_ssh_options.accept_new_host_key, or add it to the file). */
+	RIG_HINT_HOST_KEY_UNKNOWN,
+	/* The SSH host key differs from the known one: nothing but removing
+	 * the old key from known_hosts trusts the new one. */
+	RIG_HINT_HOST_KEY_CHANGED,
+	/* No SSH key was accepted (rig_ssh_options.identity_file, the
+	 * agent, the rig's authorized_keys). */
+	RIG_HINT_SSH_KEY,
+	/* The step did not finish within the deadline
+	 * (rig_*_options.timeout_ms). */
+	RIG_HINT_TIMEOUT
+} rig_hint;
+
+/*
+ * The hint of the index-th error of the last call; RIG_HINT_NONE when it
+ * has none or index is out of range.
+ */
+rig_hint rig_error_hint_at(const rig *r, size_t index);
+
+/* A static lower-case name for a hint ("need-bmc", "kg"...); never NULL. */
+const char *rig_hint_name(rig_hint hint);
+
 /* ------------------------------------------------------------------ */
 /* The BMC path                                                         */
 
@@ -150,15 +244,21 @@ typedef enum rig_privilege {
 #define RIG_WORKAROUND_NOCHECKSUMCHECK 0x40u     /* "nochecksumcheck" */
 
 /*
- * Parse a comma-separated list of workaround names into RIG_WORKAROUND_*
- * bits.  On RIG_E_INVALID, *bad (if not NULL) points at the unknown name
- * inside text.
+ * Parse a comma-separated list of workaround names (case-insensitive) into
+ * RIG_WORKAROUND_* bits in *flags.  RIG_E_INVALID for a NULL argument or an
+ * unknown name; then *bad (if not NULL) points at that name inside text.
+ * Pure; any thread.
  */
 rig_status rig_workarounds_parse(const char *text, uint32_t *flags,
 				 const char **bad);
 
-/* "user", "operator", "admin" (or "auto") to a privilege. */
+/*
+ * "user", "operator", "admin" or "auto" (case-insensitive) to a privilege
+ * in *out; RIG_E_INVALID otherwise.  Pure; any thread.
+ */
 rig_status rig_privilege_parse(const char *text, rig_privilege *out);
+
+/* The name rig_privilege_parse() reads, or "invalid".  Static; any thread. */
 const char *rig_privilege_name(rig_privilege priv);
 
 #define RIG_BMC_OPTIONS_VERSION 1
@@ -186,9 +286,25 @@ typedef struct rig_bmc_options {
 	const char *sdr_cache_dir;
 } rig_bmc_options;
 
-void rig_bmc_options_init(rig_bmc_options *opts);
+/* The defaults, as rig_bmc_options_init() sets them. */
+#define RIG_BMC_OPTIONS_INIT                                                 \
+	{RIG_BMC_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, RIG_PRIV_AUTO,  \
+	 RIG_DEFAULT_CIPHER_SUITE, RIG_DEFAULT_TIMEOUT_MS, 0, 0, NULL}
 
-/* Give the rig a BMC path.  Strings are copied.  One BMC per rig. */
+/*
+ * Fill *opts with the defaults of its version (pass RIG_BMC_OPTIONS_VERSION,
+ * the one the program is built with); writes only the fields that version
+ * has.  RIG_E_INVALID for NULL or a version this library does not know.
+ * Pure; any thread.  The same holds for every rig_X_options_init below.
+ */
+rig_status rig_bmc_options_init(rig_bmc_options *opts, unsigned int version);
+
+/*
+ * Give the rig a BMC path; nothing connects until an operation needs it.
+ * Strings are copied, the password and K_g into wiped memory; opts is not
+ * kept.  One BMC per rig.  RIG_E_INVALID (recorded on r) for missing or
+ * malformed options, a version out of range, or a second BMC.
+ */
 rig_status rig_add_bmc(rig *r, const rig_bmc_options *opts);
 
 /* ------------------------------------------------------------------ */
@@ -212,10 +328,16 @@ rig_status rig_add_bmc(rig *r, const rig_bmc_options *opts);
 #define RIG_CAP_FRU 0x8000u
 #define RIG_CAP_INFO 0x10000u
 
-/* What this rig's paths can do (RIG_CAP_* bits), known without I/O. */
+/*
+ * What this rig's paths can do (RIG_CAP_* bits), known without I/O: a bit
+ * means some path may do it, not that the rig will succeed.  0 for NULL.
+ */
 uint32_t rig_capabilities(const rig *r);
 
-/* Name of one RIG_CAP_* bit ("power-status", ...), NULL if not one bit. */
+/*
+ * The name of one RIG_CAP_* bit ("power-status", ...), NULL if cap is not
+ * exactly one known bit.  Static; any thread.
+ */
 const char *rig_capability_name(uint32_t cap);
 
 /* ------------------------------------------------------------------ */
@@ -237,10 +359,16 @@ typedef enum rig_power_action {
 	RIG_POWER_REBOOT  /* OS reboot over SSH */
 } rig_power_action;
 
-/* "on", "off", "unknown", "unreachable". */
+/* "on", "off", "unknown", "unreachable"; "invalid" for anything else.
+ * Static; any thread. */
 const char *rig_power_state_name(rig_power_state state);
-/* "on", "off", "soft", "cycle", "reset", "reboot". */
+
+/* "on", "off", "soft", "cycle", "reset", "reboot"; "invalid" for anything
+ * else.  Static; any thread. */
 const char *rig_power_action_name(rig_power_action action);
+
+/* One of rig_power_action_name()'s names to an action in *out;
+ * RIG_E_INVALID otherwise.  Pure; any thread. */
 rig_status rig_power_action_parse(const char *text, rig_power_action *out);
 
 #define RIG_POWER_OPTIONS_VERSION 1
@@ -255,15 +383,28 @@ typedef struct rig_power_options {
 	bool on_if_off;
 } rig_power_options;
 
-void rig_power_options_init(rig_power_options *opts);
+/* The defaults (no wait, no on-if-off), as rig_power_options_init(). */
+#define RIG_POWER_OPTIONS_INIT {RIG_POWER_OPTIONS_VERSION, 0, false}
 
-/* The power state, from the best path the rig has. */
+/* See rig_bmc_options_init(). */
+rig_status rig_power_options_init(rig_power_options *opts,
+				  unsigned int version);
+
+/*
+ * The power state in *state, from the best path the rig has (the BMC;
+ * else whether SSH answers).  Errors are recorded on r: RIG_E_UNSUPPORTED
+ * without such a path, or the path's failure (RIG_E_UNREACHABLE,
+ * RIG_E_AUTH...).
+ */
 rig_status rig_power_status(rig *r, rig_power_state *state);
 
 /*
  * Perform a power action by the best path that can do it.  opts may be
- * NULL (no wait, no on-if-off).  A rig without a path that can do it gets
- * RIG_E_UNSUPPORTED with a hint in rig_errormsg().
+ * NULL (no wait, no on-if-off).  Errors are recorded on r: RIG_E_INVALID
+ * for an unknown action or options of a version out of range,
+ * RIG_E_UNSUPPORTED when no path of the rig can do it, RIG_E_STATE for a
+ * cycle or reset of a rig that is off, RIG_E_WAIT_TIMEOUT when the wait
+ * ran out, or the path's failure.
  */
 rig_status rig_power(rig *r, rig_power_action action,
 		     const rig_power_options *opts);
@@ -283,8 +424,11 @@ typedef struct rig_bmc_info {
 	char guid[40];             /* 8-4-4-4-12 hex, when has_guid */
 } rig_bmc_info;
 
-/* Ask the BMC who it is (Get Device ID; Get System GUID, else Get Device
- * GUID). */
+/*
+ * Ask the BMC who it is (Get Device ID; Get System GUID, else Get Device
+ * GUID) and fill *info, which the caller owns.  RIG_E_UNSUPPORTED without
+ * a BMC, else the BMC path's failure; recorded on r.
+ */
 rig_status rig_bmc_info_get(rig *r, rig_bmc_info *info);
 
 /* ------------------------------------------------------------------ */
@@ -306,9 +450,20 @@ typedef struct rig_ssh_options {
 	const char *ssh_config;     /* NULL: libssh's default files */
 } rig_ssh_options;
 
-void rig_ssh_options_init(rig_ssh_options *opts);
+/* The defaults, as rig_ssh_options_init() sets them. */
+#define RIG_SSH_OPTIONS_INIT                                                 \
+	{RIG_SSH_OPTIONS_VERSION, NULL, NULL, NULL, false,                   \
+	 RIG_DEFAULT_TIMEOUT_MS, "/", 0, NULL}
 
-/* Give the rig an SSH path.  Nothing connects until an operation needs it. */
+/* See rig_bmc_options_init(). */
+rig_status rig_ssh_options_init(rig_ssh_options *opts, unsigned int version);
+
+/*
+ * Give the rig an SSH path.  Nothing connects until an operation needs it
+ * (the SSH module is loaded then).  Strings are copied; opts is not kept.
+ * One SSH target per rig.  RIG_E_INVALID (recorded on r) for missing or
+ * malformed options or a version out of range.
+ */
 rig_status rig_add_ssh(rig *r, const rig_ssh_options *opts);
 
 #define RIG_WOL_OPTIONS_VERSION 1
@@ -320,9 +475,18 @@ typedef struct rig_wol_options {
 	uint16_t port;         /* default 9 */
 } rig_wol_options;
 
-void rig_wol_options_init(rig_wol_options *opts);
+/* The defaults, as rig_wol_options_init() sets them. */
+#define RIG_WOL_OPTIONS_INIT                                                 \
+	{RIG_WOL_OPTIONS_VERSION, NULL, "255.255.255.255", 9}
 
-/* Let power on send a Wake-on-LAN packet (used only without a BMC). */
+/* See rig_bmc_options_init(). */
+rig_status rig_wol_options_init(rig_wol_options *opts, unsigned int version);
+
+/*
+ * Let power on send a Wake-on-LAN packet (used only without a BMC).
+ * Strings are copied; opts is not kept.  RIG_E_INVALID (recorded on r) for
+ * a malformed MAC, options of a version out of range, or a second MAC.
+ */
 rig_status rig_add_wol(rig *r, const rig_wol_options *opts);
 
 /* ------------------------------------------------------------------ */
@@ -338,8 +502,12 @@ typedef enum rig_sensor_type {
 	RIG_SENSOR_OTHER
 } rig_sensor_type;
 
-/* "temperature", "fan", "voltage", "current", "power", "gpu", "other". */
+/* "temperature", "fan", "voltage", "current", "power", "gpu", "other";
+ * "invalid" for anything else.  Static; any thread. */
 const char *rig_sensor_type_name(rig_sensor_type type);
+
+/* One of rig_sensor_type_name()'s names to a type in *out; RIG_E_INVALID
+ * otherwise.  Pure; any thread. */
 rig_status rig_sensor_type_parse(const char *text, rig_sensor_type *out);
 
 /* Health of a sensor or of a check. */
@@ -350,8 +518,15 @@ typedef enum rig_state {
 	RIG_STATE_UNKNOWN
 } rig_state;
 
-/* "ok", "warning", "critical", "unknown". */
+/* "ok", "warning", "critical", "unknown"; "invalid" for anything else.
+ * Static; any thread. */
 const char *rig_state_name(rig_state state);
+
+/*
+ * The worse of two states by the monitoring-plugin convention:
+ * critical > warning > unknown > ok.  Pure; any thread.
+ */
+rig_state rig_state_worst(rig_state a, rig_state b);
 
 /* Threshold slots, IPMI's names. */
 enum rig_threshold {
@@ -364,7 +539,8 @@ enum rig_threshold {
 	RIG_THRESH_COUNT
 };
 
-/* "lnr", "lcr", "lnc", "unc", "ucr", "unr". */
+/* "lnr", "lcr", "lnc", "unc", "ucr", "unr"; "invalid" for anything else.
+ * Static; any thread. */
 const char *rig_threshold_name(enum rig_threshold t);
 
 typedef struct rig_sensor {
@@ -392,15 +568,8 @@ typedef struct rig_sensor_list {
 	rig_sensor *items;
 } rig_sensor_list;
 
-/*
- * Every sensor of every path the rig has (BMC sensors, hwmon and GPUs over
- * SSH), merged.  When a path fails, *out still holds what the other paths
- * gave and the status is RIG_E_PARTIAL.  Free with rig_sensor_list_free().
- */
-rig_status rig_sensors_get(rig *r, rig_sensor_list **out);
-void rig_sensor_list_free(rig_sensor_list *list);
-
-#define RIG_SENSORS_OPTIONS_VERSION 1
+/* Version 2 added exclude. */
+#define RIG_SENSORS_OPTIONS_VERSION 2
 
 typedef struct rig_sensors_options {
 	unsigned int version;
@@ -412,16 +581,42 @@ typedef struct rig_sensors_options {
 	 * against its live thresholds when it reports a reading.
 	 */
 	bool live_thresholds;
+	/* Since version 2.  A NULL-terminated list of shell globs
+	 * (fnmatch(3), case-insensitive) over sensor names; a sensor that
+	 * matches one is left out of the result.  NULL: keep every sensor.
+	 * Read during the call only. */
+	const char *const *exclude;
 } rig_sensors_options;
 
-/* Defaults: thresholds from the SDR. */
-void rig_sensors_options_init(rig_sensors_options *opts);
+/* The defaults (thresholds from the SDR, nothing excluded), as
+ * rig_sensors_options_init() sets them. */
+#define RIG_SENSORS_OPTIONS_INIT {RIG_SENSORS_OPTIONS_VERSION, false, NULL}
 
-/* rig_sensors_get() with options; opts NULL means the defaults. */
-rig_status rig_sensors_get_opts(rig *r, const rig_sensors_options *opts,
-				rig_sensor_list **out);
+/* See rig_bmc_options_init(). */
+rig_status rig_sensors_options_init(rig_sensors_options *opts,
+				    unsigned int version);
 
-/* Drop this rig's SDR cache file (rig_bmc_options.sdr_cache_dir). */
+/*
+ * Every sensor of every path the rig has (BMC sensors, hwmon and GPUs over
+ * SSH), merged, less those opts->exclude names; opts NULL means the
+ * defaults.  The list goes to *out (NULL on failure), which the caller
+ * frees with rig_sensor_list_free().  When a path fails, *out still holds
+ * what the other paths gave and the status is RIG_E_PARTIAL; errors are
+ * recorded on r (RIG_E_UNSUPPORTED without a path that has sensors,
+ * RIG_E_INVALID for options of a version out of range).
+ */
+rig_status rig_sensors_get(rig *r, const rig_sensors_options *opts,
+			   rig_sensor_list **out);
+
+/* Free a list from rig_sensors_get() with its strings.  NULL is a no-op. */
+void rig_sensor_list_free(rig_sensor_list *list);
+
+/*
+ * Drop this rig's SDR cache file (rig_bmc_options.sdr_cache_dir), so the
+ * next read fetches the SDR again.  No I/O with the BMC, so it works while
+ * the BMC is down.  RIG_E_UNSUPPORTED without a BMC; RIG_E_IO if the file
+ * exists and cannot be removed; recorded on r.
+ */
 rig_status rig_sdr_cache_flush(rig *r);
 
 /* ------------------------------------------------------------------ */
@@ -433,7 +628,8 @@ typedef enum rig_severity {
 	RIG_SEVERITY_CRITICAL
 } rig_severity;
 
-/* "info", "warning", "critical". */
+/* "info", "warning", "critical"; "invalid" for anything else.  Static;
+ * any thread. */
 const char *rig_severity_name(rig_severity sev);
 
 typedef enum rig_ecc_kind {
@@ -441,12 +637,17 @@ typedef enum rig_ecc_kind {
 	RIG_ECC_CORRECTABLE,
 	RIG_ECC_UNCORRECTABLE,
 	RIG_ECC_LOGGING_LIMIT,   /* correctable logging limit reached */
-	RIG_ECC_OTHER            /* parity, scrub failed, device disabled,
+	RIG_ECC_OTHER,           /* parity, scrub failed, device disabled,
 				    spare, throttled, configuration error,
 				    overtemperature */
+	/* How many kinds there are, for arrays indexed by kind.  It sizes
+	 * rig_check_result.new_ecc, so a new kind changes that layout and
+	 * comes only with a new soname (docs/api-stability.md). */
+	RIG_ECC_KIND_COUNT
 } rig_ecc_kind;
 
-/* "none", "correctable", "uncorrectable", "logging-limit", "other". */
+/* "none", "correctable", "uncorrectable", "logging-limit", "other";
+ * "invalid" for anything else.  Static; any thread. */
 const char *rig_ecc_kind_name(rig_ecc_kind kind);
 
 typedef struct rig_event {
@@ -484,21 +685,31 @@ typedef struct rig_events_options {
 	size_t last;       /* only the last N events; 0: all */
 } rig_events_options;
 
-void rig_events_options_init(rig_events_options *opts);
-rig_status rig_events_list(rig *r, const rig_events_options *opts,
-			   rig_event_list **out);
-void rig_event_list_free(rig_event_list *list);
+/* The defaults (every event, from the start), as rig_events_options_init(). */
+#define RIG_EVENTS_OPTIONS_INIT {RIG_EVENTS_OPTIONS_VERSION, NULL, 0}
 
-/* ---- issue 3: SEL info and clear, ECC, checks (declared below) ---- */
+/* See rig_bmc_options_init(). */
+rig_status rig_events_options_init(rig_events_options *opts,
+				   unsigned int version);
 
 /*
- * The worse of two states by the monitoring-plugin convention:
- * critical > warning > unknown > ok.
+ * The events of every path the rig has (the BMC's SEL, the kernel log over
+ * SSH), oldest first, with a cursor for the next call; opts NULL means the
+ * defaults.  The list goes to *out (NULL on failure), which the caller
+ * frees with rig_event_list_free().  When a path fails, *out holds the
+ * other paths' events, the failed path keeps its old cursor part, and the
+ * status is RIG_E_PARTIAL.  RIG_E_INVALID for a malformed cursor or
+ * options of a version out of range; errors are recorded on r.
  */
-rig_state rig_state_worst(rig_state a, rig_state b);
+rig_status rig_events_list(rig *r, const rig_events_options *opts,
+			   rig_event_list **out);
 
+/* Free a list from rig_events_list() with its strings.  NULL is a no-op. */
+void rig_event_list_free(rig_event_list *list);
+
+/* ------------------------------------------------------------------ */
 /* SEL records, decoded from their 16 raw bytes alone (IPMI 2.0 ch. 32): no
- * SDR is needed, so a record whose sensor the SDR lacks still decodes. */
+ * SDR is needed, so a record whose sensor the SDR lacks still decodes.  */
 
 #define RIG_SEL_RECORD_LEN 16
 /* Timestamps at or below this count seconds since the BMC started, not
@@ -512,7 +723,8 @@ typedef enum rig_sel_class {
 	RIG_SEL_CLASS_UNKNOWN           /* any other record type */
 } rig_sel_class;
 
-/* "system", "oem-timestamped", "oem", "unknown". */
+/* "system", "oem-timestamped", "oem", "unknown"; "invalid" for anything
+ * else.  Static; any thread. */
 const char *rig_sel_class_name(rig_sel_class cls);
 
 typedef struct rig_sel_record {
@@ -550,13 +762,19 @@ typedef struct rig_sel_record {
 } rig_sel_record;
 
 /*
- * Decode one SEL record.  len must be RIG_SEL_RECORD_LEN: anything else is
- * RIG_E_INVALID and leaves *out zeroed.  Pure: no I/O, no handle.
+ * Decode one SEL record into *out, which the caller owns (it holds no
+ * pointers).  len must be RIG_SEL_RECORD_LEN: anything else, or a NULL
+ * argument, is RIG_E_INVALID and leaves *out zeroed.  Pure: no I/O, no
+ * handle; any thread.
  */
-rig_status rig_sel_decode(rig_sel_record *out, const uint8_t *raw, size_t len);
+rig_status rig_sel_decode(const uint8_t *raw, size_t len, rig_sel_record *out);
 
-/* The same from 32 hex digits (as rig_event.raw); RIG_E_INVALID otherwise. */
-rig_status rig_sel_decode_hex(rig_sel_record *out, const char *hex);
+/* The same from 32 hex digits (as rig_event.raw), either case;
+ * RIG_E_INVALID for anything else.  Pure; any thread. */
+rig_status rig_sel_decode_hex(const char *hex, rig_sel_record *out);
+
+/* ------------------------------------------------------------------ */
+/* The SEL itself: information and archive-then-clear                   */
 
 /* SEL information (Get SEL Info). */
 typedef struct rig_sel_info {
@@ -574,12 +792,12 @@ typedef struct rig_sel_info {
 	bool supports_reserve;
 } rig_sel_info;
 
-/* Ask the BMC about its SEL.  RIG_E_UNSUPPORTED without a BMC. */
+/*
+ * Ask the BMC about its SEL (Get SEL Info) and fill *info, which the caller
+ * owns.  RIG_E_UNSUPPORTED without a BMC, else the BMC path's failure;
+ * recorded on r.
+ */
 rig_status rig_sel_info_get(rig *r, rig_sel_info *info);
-
-/* Called by rig_sel_clear after it read and archived the SEL and before it
- * checks whether the SEL changed meanwhile (a test hook). */
-typedef void (*rig_sel_clear_hook)(void *user);
 
 #define RIG_SEL_CLEAR_OPTIONS_VERSION 1
 
@@ -587,13 +805,17 @@ typedef struct rig_sel_clear_options {
 	unsigned int version;
 	/* Required; must not exist yet.  Written whole (temporary file, fsync,
 	 * link into place, fsync of the directory) before anything is
-	 * cleared.  Format: see README "SEL archives". */
+	 * cleared.  Format: docs/commands.md, "SEL archives". */
 	const char *archive_path;
-	rig_sel_clear_hook after_read; /* NULL: none */
-	void *hook_user;
 } rig_sel_clear_options;
 
-void rig_sel_clear_options_init(rig_sel_clear_options *opts);
+/* The defaults (no archive path yet: set one), as
+ * rig_sel_clear_options_init(). */
+#define RIG_SEL_CLEAR_OPTIONS_INIT {RIG_SEL_CLEAR_OPTIONS_VERSION, NULL}
+
+/* See rig_bmc_options_init(). */
+rig_status rig_sel_clear_options_init(rig_sel_clear_options *opts,
+				      unsigned int version);
 
 typedef struct rig_sel_clear_result {
 	size_t archived;    /* records in the archive (all were cleared) */
@@ -608,12 +830,17 @@ typedef struct rig_sel_clear_result {
  * (RIG_E_IO).  A BMC that cancels reservations on new events makes the
  * clear fail rather than lose an event; on one that does not (ipmi_sim),
  * an event arriving between the final check and the clear is lost: a
- * window of one IPMI round trip.  result may be NULL.
+ * window of one IPMI round trip.  result (caller-owned, may be NULL) says
+ * what was archived.  Errors are recorded on r: RIG_E_INVALID without
+ * options, an archive path, or with a version out of range;
+ * RIG_E_UNSUPPORTED without a BMC; RIG_E_IO; or the BMC path's failure.
  */
 rig_status rig_sel_clear(rig *r, const rig_sel_clear_options *opts,
 			 rig_sel_clear_result *result);
 
-/* ECC: memory errors per sensor (or DIMM) and kind. */
+/* ------------------------------------------------------------------ */
+/* ECC: memory errors per sensor (or DIMM) and kind                     */
+
 typedef struct rig_ecc_count {
 	rig_path source;      /* RIG_PATH_BMC: SEL; RIG_PATH_SSH: EDAC */
 	char *sensor;         /* SEL sensor name, or EDAC controller */
@@ -634,14 +861,19 @@ typedef struct rig_ecc_report {
 
 /*
  * Memory errors seen by every path that can report them (SEL memory events;
- * EDAC counters over SSH).  RIG_E_NOT_AVAILABLE when no path can (e.g. no
- * BMC and no EDAC); RIG_E_PARTIAL when a path failed.  Free with
- * rig_ecc_report_free().
+ * EDAC counters over SSH), in a report that goes to *out (NULL on failure)
+ * and that the caller frees with rig_ecc_report_free().
+ * RIG_E_NOT_AVAILABLE when no path can (e.g. no BMC and no EDAC);
+ * RIG_E_PARTIAL when a path failed; errors are recorded on r.
  */
 rig_status rig_ecc_status(rig *r, rig_ecc_report **out);
+
+/* Free a report from rig_ecc_status() with its strings.  NULL is a no-op. */
 void rig_ecc_report_free(rig_ecc_report *report);
 
-/* Checks for cron and monitoring systems. */
+/* ------------------------------------------------------------------ */
+/* Checks for cron and monitoring systems                               */
+
 #define RIG_CHECK_SENSORS 0x1u /* sensors in warning or critical */
 #define RIG_CHECK_EVENTS 0x2u  /* new events of warning or worse */
 #define RIG_CHECK_ECC 0x4u     /* new memory errors */
@@ -656,7 +888,8 @@ typedef enum rig_check_kind {
 				    failed) */
 } rig_check_kind;
 
-/* "sensor", "event", "ecc", "note". */
+/* "sensor", "event", "ecc", "note"; "invalid" for anything else.  Static;
+ * any thread. */
 const char *rig_check_kind_name(rig_check_kind kind);
 
 typedef struct rig_check_item {
@@ -674,11 +907,20 @@ typedef struct rig_check_options {
 	unsigned int what;        /* RIG_CHECK_* bits; 0: RIG_CHECK_ALL */
 	/* Required: this rig's state file.  "<state_path>.lock" is the lock. */
 	const char *state_path;
-	/* How long to wait for an overlapping run to finish (default 60000). */
-	unsigned int lock_timeout_ms;
+	/* How long to wait for an overlapping run to finish. */
+	unsigned int lock_timeout_ms; /* RIG_CHECK_DEFAULT_LOCK_TIMEOUT_MS */
 } rig_check_options;
 
-void rig_check_options_init(rig_check_options *opts);
+/* The defaults (everything, a 60 s lock wait, no state file yet: set
+ * one), as rig_check_options_init() sets them. */
+#define RIG_CHECK_DEFAULT_LOCK_TIMEOUT_MS 60000u
+#define RIG_CHECK_OPTIONS_INIT                                               \
+	{RIG_CHECK_OPTIONS_VERSION, RIG_CHECK_ALL, NULL,                     \
+	 RIG_CHECK_DEFAULT_LOCK_TIMEOUT_MS}
+
+/* See rig_bmc_options_init(). */
+rig_status rig_check_options_init(rig_check_options *opts,
+				  unsigned int version);
 
 typedef struct rig_check_result {
 	rig_state state;          /* worst of the items; unknown if a read
@@ -688,7 +930,7 @@ typedef struct rig_check_result {
 	rig_sensor_list *sensors; /* every sensor read (RIG_CHECK_SENSORS) */
 	rig_event_list *events;   /* every event new since the last run */
 	size_t new_events;        /* new events of warning or worse (not ECC) */
-	size_t new_ecc[5];        /* new memory errors by rig_ecc_kind */
+	size_t new_ecc[RIG_ECC_KIND_COUNT]; /* new memory errors by kind */
 	bool ecc_available;       /* some path can report ECC */
 	bool first_run;           /* no usable state: everything was new */
 } rig_check_result;
@@ -706,13 +948,18 @@ typedef struct rig_check_result {
  * nothing could be read) makes its state at least unknown and adds a note;
  * RIG_E_IO when the state file could not be written.  *out is NULL only
  * for invalid options, no memory, or a lock held too long (RIG_E_STATE).
- * Free with rig_check_result_free().
+ * The caller frees *out with rig_check_result_free(); its items point into
+ * its own sensors and events.  Errors are recorded on r.
  */
 rig_status rig_check(rig *r, const rig_check_options *opts,
 		     rig_check_result **out);
+
+/* Free a result from rig_check() with everything in it.  NULL is a no-op. */
 void rig_check_result_free(rig_check_result *result);
 
-/* ---- issue 8: remote hands (declared below) ---- */
+/* ------------------------------------------------------------------ */
+/* Remote hands: boot device, identify LED, FRU inventory, DCMI power   */
+/* reading, serial console                                              */
 
 /*
  * libipmiconsole's Serial-over-LAN workarounds, by its names; they take
@@ -736,9 +983,12 @@ typedef enum rig_boot_device {
 	RIG_BOOT_OTHER        /* reported only: a selector not named here */
 } rig_boot_device;
 
-/* "default", "pxe", "disk", "cdrom", "bios", "other". */
+/* "default", "pxe", "disk", "cdrom", "bios", "other"; "invalid" for
+ * anything else.  Static; any thread. */
 const char *rig_boot_device_name(rig_boot_device dev);
-/* The names above except "other". */
+
+/* One of rig_boot_device_name()'s names except "other" to a device in
+ * *out; RIG_E_INVALID otherwise.  Pure; any thread. */
 rig_status rig_boot_device_parse(const char *text, rig_boot_device *out);
 
 #define RIG_BOOT_OPTIONS_VERSION 1
@@ -751,11 +1001,17 @@ typedef struct rig_boot_options {
 	bool efi; /* ask for an EFI boot instead of a legacy BIOS one */
 } rig_boot_options;
 
-void rig_boot_options_init(rig_boot_options *opts);
+/* The defaults (next boot only, legacy), as rig_boot_options_init(). */
+#define RIG_BOOT_OPTIONS_INIT {RIG_BOOT_OPTIONS_VERSION, false, false}
+
+/* See rig_bmc_options_init(). */
+rig_status rig_boot_options_init(rig_boot_options *opts, unsigned int version);
 
 /*
  * Set the boot device for the next boot (or every boot).  opts may be NULL
- * (next boot only, legacy).  Needs operator privilege.
+ * (next boot only, legacy).  Needs operator privilege.  Errors are
+ * recorded on r: RIG_E_INVALID for RIG_BOOT_OTHER or options of a version
+ * out of range, RIG_E_UNSUPPORTED without a BMC, or the BMC's refusal.
  */
 rig_status rig_boot_set(rig *r, rig_boot_device dev,
 			const rig_boot_options *opts);
@@ -772,22 +1028,12 @@ typedef struct rig_boot_status {
 	uint8_t selector;     /* the raw 4-bit device selector */
 } rig_boot_status;
 
-/* Read the boot flags (Get System Boot Options).  Needs operator. */
-rig_status rig_boot_get(rig *r, rig_boot_status *st);
-
 /*
- * Pure: decode the response of Get System Boot Options for parameter 5,
- * from its completion code on (IPMI 2.0 table 28-14: completion code,
- * parameter version, parameter valid + selector, 5 data bytes).
- * RIG_E_BMC for a non-zero completion code, RIG_E_INVALID for a response
- * that is not for parameter 5; a short one leaves has_* false.
+ * Read the boot flags (Get System Boot Options) into *st, which the caller
+ * owns.  Needs operator.  RIG_E_UNSUPPORTED without a BMC, else the BMC
+ * path's failure; recorded on r.
  */
-rig_status rig_boot_flags_decode(rig_boot_status *st, const uint8_t *rs,
-				 size_t len);
-
-/* Pure: the 5 data bytes of Set System Boot Options parameter 5. */
-void rig_boot_flags_encode(uint8_t data[5], rig_boot_device dev,
-			   const rig_boot_options *opts);
+rig_status rig_boot_get(rig *r, rig_boot_status *st);
 
 /* Chassis identify LED. */
 #define RIG_IDENTIFY_OPTIONS_VERSION 1
@@ -800,9 +1046,20 @@ typedef struct rig_identify_options {
 	bool force;           /* on until turned off (seconds ignored) */
 } rig_identify_options;
 
-void rig_identify_options_init(rig_identify_options *opts);
+/* The defaults (15 s), as rig_identify_options_init(). */
+#define RIG_IDENTIFY_OPTIONS_INIT                                            \
+	{RIG_IDENTIFY_OPTIONS_VERSION, RIG_IDENTIFY_DEFAULT_S, false}
 
-/* Blink the identify LED (Chassis Identify).  Needs operator. */
+/* See rig_bmc_options_init(). */
+rig_status rig_identify_options_init(rig_identify_options *opts,
+				     unsigned int version);
+
+/*
+ * Blink the identify LED (Chassis Identify); opts NULL means the defaults.
+ * Needs operator.  Errors are recorded on r: RIG_E_INVALID for more than
+ * RIG_IDENTIFY_MAX_S without force or options of a version out of range,
+ * RIG_E_UNSUPPORTED without a BMC, or the BMC's refusal.
+ */
 rig_status rig_identify(rig *r, const rig_identify_options *opts);
 
 /* FRU inventory: every FRU device the BMC lists. */
@@ -839,10 +1096,14 @@ typedef struct rig_fru_list {
 /*
  * Read the FRU inventory: device 0 and every FRU device locator of the
  * SDR.  A device that cannot be read keeps its error in rig_fru.error and
- * does not fail the call, unless no device could be read.  Free with
- * rig_fru_list_free().
+ * does not fail the call, unless no device could be read.  The list goes
+ * to *out (NULL on failure), which the caller frees with
+ * rig_fru_list_free().  RIG_E_UNSUPPORTED without a BMC, else the BMC
+ * path's failure; recorded on r.
  */
 rig_status rig_fru_get(rig *r, rig_fru_list **out);
+
+/* Free a list from rig_fru_get() with its strings.  NULL is a no-op. */
 void rig_fru_list_free(rig_fru_list *list);
 
 /* DCMI power reading (DCMI 1.5, Get Power Reading, system power
@@ -859,20 +1120,12 @@ typedef struct rig_power_reading {
 	int64_t time;         /* Unix seconds (UTC) of the reading */
 } rig_power_reading;
 
-/* RIG_E_UNSUPPORTED ("not supported by this BMC") without DCMI. */
-rig_status rig_power_reading_get(rig *r, rig_power_reading *out);
-
 /*
- * Pure: decode a Get Power Reading response from its completion code on
- * (DCMI 1.5 table 6-16: completion code, group extension id 0xDC,
- * current, minimum, maximum, average power (2 bytes each, LS first),
- * timestamp (4), reporting period in ms (4), reading state (bit 6 =
- * measurement active)).  RIG_E_UNSUPPORTED for completion code 0xC1
- * (invalid command), RIG_E_BMC for another non-zero one or a wrong group
- * id, RIG_E_INVALID for a short response.
+ * Ask the BMC for its DCMI power reading and fill *out, which the caller
+ * owns.  RIG_E_UNSUPPORTED without a BMC or ("not supported by this BMC")
+ * without DCMI, else the BMC path's failure; recorded on r.
  */
-rig_status rig_power_reading_decode(rig_power_reading *out,
-				    const uint8_t *rs, size_t len);
+rig_status rig_power_reading_get(rig *r, rig_power_reading *out);
 
 /* Serial-over-LAN console (FreeIPMI's libipmiconsole). */
 typedef struct rig_console rig_console;
@@ -886,7 +1139,12 @@ typedef struct rig_console_options {
 	bool fail_if_in_use;
 } rig_console_options;
 
-void rig_console_options_init(rig_console_options *opts);
+/* The defaults (take the console over), as rig_console_options_init(). */
+#define RIG_CONSOLE_OPTIONS_INIT {RIG_CONSOLE_OPTIONS_VERSION, false}
+
+/* See rig_bmc_options_init(). */
+rig_status rig_console_options_init(rig_console_options *opts,
+				    unsigned int version);
 
 /*
  * Open the rig's serial console over its BMC (own IPMI session; privilege
@@ -894,20 +1152,26 @@ void rig_console_options_init(rig_console_options *opts);
  * Waits at most the BMC's timeout_ms for the session.  Bytes written to
  * rig_console_fd() go to the rig's serial port, its output can be read
  * from it; EOF means the session ended (see rig_console_status()).
- * opts may be NULL.  Close with rig_console_close().  The handle r must
- * outlive the console; errors are recorded on r.
+ * opts may be NULL.  The console goes to *out (NULL on failure); close it
+ * with rig_console_close().  The handle r must outlive the console, and
+ * the console is used by the thread that uses r.  Errors are recorded on
+ * r: RIG_E_UNSUPPORTED without a BMC, RIG_E_INVALID for options of a
+ * version out of range, RIG_E_STATE when the console is in use and
+ * fail_if_in_use is set, or the BMC's failure.
  */
 rig_status rig_console_open(rig *r, const rig_console_options *opts,
 			    rig_console **out);
 
-/* The console's file descriptor (a socket): poll, read and write it; do not
- * close it yourself. */
+/* The console's file descriptor (a socket), owned by the console: poll,
+ * read and write it; do not close it yourself.  -1 for NULL. */
 int rig_console_fd(const rig_console *con);
 
-/* Send a serial break. */
+/* Send a serial break.  RIG_E_INVALID for NULL; a failure is recorded on
+ * the console's rig. */
 rig_status rig_console_break(rig_console *con);
 
-/* RIG_OK while the session is up; after EOF on the fd, why it ended. */
+/* RIG_OK while the session is up; after EOF on the fd, why it ended (the
+ * reason is recorded on the console's rig). */
 rig_status rig_console_status(rig_console *con);
 
 /* End the session and free the console.  NULL is a no-op. */
@@ -920,12 +1184,17 @@ void rig_console_close(rig_console *con);
 typedef void (*rig_fanout_fn)(rig *r, size_t index, void *user);
 
 /*
- * Run fn once for every rig, at most parallel at a time (0: 64), each in a
- * thread of its own, and return when all are done.  Each rig's own
- * deadlines bound its call, so a dead rig delays nobody else.  fn must only
- * touch its own rig and its own slot of any shared result array.
- * Returns RIG_OK, or RIG_E_NOMEM / RIG_E_INTERNAL if threads could not be
- * started (then no rig was worked on).
+ * Run fn once for every rig and return when all are done.  A pool of
+ * worker threads takes the rigs in order: it starts with 4 workers and
+ * doubles whenever a few milliseconds pass with rigs waiting and none
+ * finished (slow or dead rigs), up to parallel workers (0: 64; never more
+ * than there are rigs).  With a limit of 1, fn runs in the calling thread.
+ * Each rig's own deadlines bound its call, so a dead rig holds one worker
+ * and delays nobody else for long.  fn may run on any worker thread, and
+ * must only touch its own rig and its own slot of any shared result array.
+ * Returns RIG_OK, RIG_E_INVALID for a NULL fn (or NULL rigs with a count),
+ * or RIG_E_NOMEM / RIG_E_INTERNAL if no worker could be started (then no
+ * rig was worked on).
  */
 rig_status rig_fanout(rig *const *rigs, size_t count, unsigned int parallel,
 		      rig_fanout_fn fn, void *user);

@@ -3,25 +3,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/array.h"
 #include "util/util.h"
-
-/* Grow an array of elem-sized items by one zeroed item; NULL when out of
- * memory (the array is then unchanged). */
-static void *grow(void **items, size_t *count, size_t elem)
-{
-	char *p = realloc(*items, (*count + 1) * elem);
-
-	if (p == NULL)
-		return NULL;
-	*items = p;
-	memset(p + *count * elem, 0, elem);
-	return p + (*count)++ * elem;
-}
 
 rig_sensor *rig__sensor_list_add(rig_sensor_list *l)
 {
 	void *items = l->items;
-	rig_sensor *s = grow(&items, &l->count, sizeof(*s));
+	rig_sensor *s = rig__array_add(&items, &l->count, sizeof(*s));
 
 	l->items = items;
 	if (s != NULL) {
@@ -35,7 +23,7 @@ rig_sensor *rig__sensor_list_add(rig_sensor_list *l)
 rig_event *rig__event_list_add(rig_event_list *l)
 {
 	void *items = l->items;
-	rig_event *e = grow(&items, &l->count, sizeof(*e));
+	rig_event *e = rig__array_add(&items, &l->count, sizeof(*e));
 
 	l->items = items;
 	return e;

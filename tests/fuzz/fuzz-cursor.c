@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Fuzz the events cursor a user passes back with --since (cursor.c) and
- * the BMC's part of it (bmc/sel.c).  Invariants: a cursor that splits
+ * the BMC's part of it (paths/bmc/sel.c).  Invariants: a cursor that splits
  * joins back into one that splits into the same parts; a BMC part that
  * parses formats back into text that parses to the same values.
  */

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Fuzz the SSH probe's answer: libipmirig/ssh/parse.c splits and checks
- * it, then sensors.c, kmsg.c and edac.c turn the records into sensors,
- * events and ECC counters.  The answer comes from a rig we manage, not
+ * Fuzz the SSH probe's answer: parse.c (libipmirig/paths/ssh/module/)
+ * splits and checks it, then sensors.c, kmsg.c and edac.c turn the
+ * records into sensors, events and ECC counters.  The answer comes from a rig we manage, not
  * from a party we trust: a broken nvidia-smi, a hostile login script or
  * a truncated connection can put anything in it.  The first byte picks
  * the request, the rest is the answer.

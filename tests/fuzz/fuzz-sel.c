@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Fuzz the SEL decoder (libipmirig/sel_decode.c): records from raw bytes
+ * Fuzz the SEL decoder (libipmirig/codec/sel.c): records from raw bytes
  * and from their hex text, and the event built from a decoded record.
  * The first byte picks how the rest is used, so one corpus covers all.
  * Invariants: only 16 bytes decode; a decoded record's hex is its bytes;
  * hex that decodes gives back the same bytes.
  */
 #include "fuzz.h"
+#include "util/hex.h"
 #include "codec/sel.h"
 
 static void one_record(const uint8_t *raw, const char *name)
@@ -15,12 +16,12 @@ static void one_record(const uint8_t *raw, const char *name)
 	char hex[2 * RIG_SEL_RECORD_LEN + 1];
 	rig_event ev;
 
-	if (rig_sel_decode(&rec, raw, RIG_SEL_RECORD_LEN) != RIG_OK)
+	if (rig_sel_decode(raw, RIG_SEL_RECORD_LEN, &rec) != RIG_OK)
 		abort(); /* every 16 bytes are a record of some class */
 	if (memcmp(rec.raw, raw, RIG_SEL_RECORD_LEN) != 0)
 		abort();
-	sel_raw_hex(raw, hex);
-	if (rig_sel_decode_hex(&again, hex) != RIG_OK ||
+	rig__hex_encode(raw, RIG_SEL_RECORD_LEN, hex);
+	if (rig_sel_decode_hex(hex, &again) != RIG_OK ||
 	    memcmp(again.raw, raw, RIG_SEL_RECORD_LEN) != 0)
 		abort();
 	(void)rig_sel_class_name(rec.cls);
@@ -39,7 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	switch (data[0] % 3) {
 	case 0:
 		/* Any length: only exactly 16 bytes may decode. */
-		if (rig_sel_decode(&rec, data + 1, size - 1) == RIG_OK &&
+		if (rig_sel_decode(data + 1, size - 1, &rec) == RIG_OK &&
 		    size - 1 != RIG_SEL_RECORD_LEN)
 			abort();
 		/* Every whole record in the input, with and without a name
@@ -50,10 +51,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	case 1:
 		text = fuzz_text(data + 1, size - 1);
-		if (text != NULL && rig_sel_decode_hex(&rec, text) == RIG_OK) {
+		if (text != NULL && rig_sel_decode_hex(text, &rec) == RIG_OK) {
 			char hex[2 * RIG_SEL_RECORD_LEN + 1];
 
-			sel_raw_hex(rec.raw, hex);
+			rig__hex_encode(rec.raw, RIG_SEL_RECORD_LEN, hex);
 			if (strlen(text) != 2 * RIG_SEL_RECORD_LEN ||
 			    strncasecmp(hex, text, sizeof(hex)) != 0)
 				abort();

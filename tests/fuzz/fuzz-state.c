@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Fuzz the check state file parser (libipmirig/check_state.c): a state
+ * Fuzz the check state file parser (libipmirig/api/check_state.c): a state
  * file on disk may be truncated, edited by hand, or another rig's.
  * Invariants: what parses formats back to text that parses to the same
  * cursor and counters.

@@ -1,7 +1,10 @@
 # lib.sh - shared bits of the bash integration tests.
 #   . "$top_srcdir/tests/helpers/lib.sh"
-# Gives: T (a private temp dir, removed on exit), fail, check_eq, check_match,
-# run_rigctl (sets RC, OUT, ERR), pwfile, need_cmd, at_exit, skip_test.
+# Gives: T (a private temp dir, removed on exit), at_exit, fail, finish,
+# check_eq, check_match, check_has, run_rigctl (sets RC, OUT, ERR), pwfile,
+# need_cmd, skip_test, loaded, now_ms, wait_until, alive, start_sim and
+# BMC_OPTS, sel_add, relay_start and relay_stop.  tests/helpers/sshd.sh adds
+# the SSH rig (start_sshd, use_fixture, fake_mode).
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -u
@@ -47,6 +50,12 @@ check_match() { # WHAT REGEX TEXT
 	else fail "$1: '$3' does not match /$2/"; fi
 }
 
+# check_has WHAT TEXT NEEDLE: TEXT contains NEEDLE literally.
+check_has() {
+	if [[ $2 == *"$3"* ]]; then printf 'ok: %s\n' "$1"
+	else fail "$1: '$2' does not contain '$3'"; fi
+}
+
 # run_rigctl ARGS...: RC, OUT, ERR of one run (stdin from /dev/null).
 run_rigctl() {
 	"$RIGCTL" "$@" </dev/null >"$T/out" 2>"$T/err"
@@ -75,6 +84,28 @@ loaded() {
 		sed -n 's/.*file=\([^ ]*\).*\[0\];.*/\1/p' | sort -u
 }
 
+# now_ms: milliseconds since the epoch; elapsed time is the difference of two.
+now_ms() { date +%s%3N; }
+
+# wait_until SECONDS CMD...: run CMD every 50 ms until it succeeds; return 1
+# once SECONDS have passed without success.
+wait_until() {
+	local end=$((SECONDS + $1))
+	shift
+	until "$@"; do
+		[ $SECONDS -lt $end ] || return 1
+		sleep 0.05
+	done
+}
+
+# alive PID: the process runs (a zombie is dead, merely not reaped yet: in
+# a container whose init does not reap, it stays).
+alive() {
+	local st
+	st=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null) || return 1
+	[ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]
+}
+
 # start_sim: one simulator for this test, stopped on exit.
 start_sim() {
 	. "$top_srcdir/tests/helpers/sim.sh"
@@ -85,3 +116,37 @@ start_sim() {
 
 # The BMC options every rigctl call against ipmi_sim needs.
 BMC_OPTS=(-W opensesspriv)
+
+# sel_add BYTE...: add a SEL record to the simulator (Add SEL Entry, through
+# ipmitool: the test needs it); the 16 record bytes, of which the BMC sets
+# the record id and the time.
+sel_add() {
+	ipmitool -I lanplus -C 3 -H 127.0.0.1 -p "$SIM_PORT" -U admin -P adminpw \
+		raw 0x0a 0x44 "$@" >/dev/null || fail "Add SEL Entry $*"
+}
+
+# relay_start [-l PORT] [LOSSY-RELAY OPTIONS...]: tests/helpers/lossy-relay
+# in front of the simulator (-t SIM_PORT is added; its options are in
+# lossy-relay.c: -d drop %, -u duplicate %, -y delay %, -m longest delay,
+# -s seed, -T lifetime).  Sets RPORT, where it listens, and RELAY_PID; its
+# statistics go to $T/relay.log.  One relay at a time, stopped on exit.
+RELAY_PID=
+relay_start() {
+	relay_stop
+	: >"$T/relay.port"
+	"$top_builddir/tests/helpers/lossy-relay" -t "$SIM_PORT" "$@" \
+		>"$T/relay.port" 2>"$T/relay.log" &
+	RELAY_PID=$!
+	wait_until 5 test -s "$T/relay.port" &&
+		read -r RPORT <"$T/relay.port" ||
+		{ echo "the relay did not start: $(cat "$T/relay.log")" >&2; exit 99; }
+}
+# relay_stop [SIGNAL]: stop the relay (TERM, which prints its statistics;
+# KILL to make it vanish mid-exchange) and reap it.
+relay_stop() {
+	[ -n "$RELAY_PID" ] || return 0
+	kill -"${1:-TERM}" "$RELAY_PID" 2>/dev/null
+	wait "$RELAY_PID" 2>/dev/null
+	RELAY_PID=
+}
+at_exit relay_stop

@@ -133,8 +133,12 @@ use_fixture() {
 # fake_mode TOOL MODE: how the fake TOOL behaves from now on.
 fake_mode() { printf '%s\n' "$2" > "$SSH_FAKE_DIR/$1.mode"; }
 
-# check_has WHAT TEXT NEEDLE: TEXT contains NEEDLE literally.
-check_has() {
-	if [[ $2 == *"$3"* ]]; then printf 'ok: %s\n' "$1"
-	else fail "$1: '$2' does not contain '$3'"; fi
+# fake_gone TOOL: every process the fake TOOL recorded in TOOL.pids (its
+# hang modes do) has exited.  Needs lib.sh's alive.
+fake_gone() {
+	local pid
+	for pid in $(cat "$SSH_FAKE_DIR/$1.pids" 2>/dev/null); do
+		alive "$pid" && return 1
+	done
+	return 0
 }

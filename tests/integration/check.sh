@@ -11,10 +11,6 @@ PW=$(pwfile admin.pw adminpw)
 R=(-H "$SIM_HOST" -U admin -f "$PW" "${BMC_OPTS[@]}" --state-dir "$T/state"
    --cache-dir "$T/cache")
 STATE="$T/state/$SIM_HOST/check.state"
-sel_add() {
-	ipmitool -I lanplus -C 3 -H 127.0.0.1 -p "$SIM_PORT" -U admin -P adminpw \
-		raw 0x0a 0x44 "$@" >/dev/null || fail "Add SEL Entry $*"
-}
 H="0x00 0x00 0x02 0x00 0x00 0x00 0x00 0x20 0x00 0x04"
 CORR="$H 0x0c 0x40 0x6f 0x30 0xff 0x03"	# correctable ECC, module 3
 FAN_LC="$H 0x04 0x10 0x01 0x52 0x04 0x05"	# FAN1 lower critical
@@ -27,7 +23,7 @@ check_eq "healthy rig: exit 0" 0 "$RC"
 check_eq "healthy rig: silent" "" "$OUT"
 run_rigctl -v "${R[@]}" check
 check_match "-v prints OK" "^$SIM_HOST: OK" "$OUT"
-check_match "state file written" "^rigctl-check-state 1" "$(head -n 1 "$STATE")"
+check_match "state file written" "^libipmirig-check-state 2$" "$(head -n 1 "$STATE")"
 
 sel_add $CORR
 sel_add $FAN_LC
@@ -77,6 +73,15 @@ check_match "a fresh state written" "^end$" "$(tail -n 1 "$STATE")"
 run_rigctl "${R[@]}" check
 check_eq "then silent" "0:" "$RC:$OUT"
 
+# An upgrade: the state as the old format (rigctl-check-state 1) wrote it
+# keeps its cursor, so nothing is reported twice, and is rewritten new.
+sed '1s/.*/rigctl-check-state 1/' "$STATE" > "$T/old.state"
+mv "$T/old.state" "$STATE"
+run_rigctl "${R[@]}" check
+check_eq "old-format state: still silent" "0::" "$RC:$OUT:$ERR"
+check_match "old-format state: rewritten in the new format" \
+	"^libipmirig-check-state 2$" "$(head -n 1 "$STATE")"
+
 # Another rig's state file: foreign, set aside.
 sed "s/^rig\t.*/rig\tsomeone-else/" "$T/good.state" > "$STATE"
 run_rigctl "${R[@]}" check
@@ -84,7 +89,7 @@ check_match "foreign state file set aside" "belongs to another rig" "$OUT$ERR"
 check_eq "two bad files now" 2 "$(ls "$STATE".bad-* | wc -l)"
 printf '\x00\x01binary' > "$STATE"
 run_rigctl "${R[@]}" check
-check_match "binary state file set aside" "not a rigctl check state file" "$OUT$ERR"
+check_match "binary state file set aside" "not a check state file" "$OUT$ERR"
 
 # ecc check keeps its own state: its first run sees the memory errors only.
 run_rigctl "${R[@]}" ecc check
@@ -93,7 +98,7 @@ check_eq "two memory errors, no fan, no PSU" "2 0 0" \
 	"$(grep -c 'memory error' <<<"$OUT") $(grep -c FAN1 <<<"$OUT") $(grep -c PSU1 <<<"$OUT")"
 run_rigctl "${R[@]}" ecc check
 check_eq "ecc check second run" "0:" "$RC:$OUT"
-check_match "its own state file" "^rigctl-check-state 1" \
+check_match "its own state file" "^libipmirig-check-state 2$" \
 	"$(head -n 1 "$T/state/$SIM_HOST/ecc-check.state")"
 sel_add $H 0x0c 0x40 0x6f 0x01 0xff 0xff
 run_rigctl -o nagios "${R[@]}" ecc check

@@ -17,15 +17,6 @@ PW=$(pwfile admin.pw adminpw)
 SOLW=opensesspriv,solchannelsupport,solpayloadsize
 R=(-H "$SIM_HOST" -U admin -f "$PW" -W "$SOLW")
 
-# waitfor SECONDS CMD...: poll CMD every 0.1 s until it succeeds.
-waitfor() {
-	local end=$((SECONDS + $1))
-	shift
-	until "$@"; do
-		[ $SECONDS -lt $end ] || return 1
-		sleep 0.1
-	done
-}
 has() { [ -f "$1" ] && LC_ALL=C grep -q -- "$2" "$1"; }
 
 start_echo() { # LOG: a serial port on SIM_SOL_PORT, wait for the sim
@@ -33,7 +24,7 @@ start_echo() { # LOG: a serial port on SIM_SOL_PORT, wait for the sim
 	local pid=$!
 	at_exit "kill $pid 2>/dev/null; wait $pid 2>/dev/null"
 	# ipmi_sim retries its SOL connect every 10 s.
-	waitfor 25 test -e "$1.connected" || { echo "SOL never connected" >&2; exit 99; }
+	wait_until 25 test -e "$1.connected" || { echo "SOL never connected" >&2; exit 99; }
 }
 start_echo "$T/serial.log"
 
@@ -42,21 +33,21 @@ coproc CON { exec "$RIGCTL" "${R[@]}" console --log "$T/console.log" 2>"$T/con.e
 # Bash forgets CON_PID once the coprocess has exited: keep it now.
 pid=$CON_PID
 printf 'hello rigctl\r' >&"${CON[1]}"
-waitfor 15 has "$T/serial.log" "hello rigctl" &&
+wait_until 15 has "$T/serial.log" "hello rigctl" &&
 	check_eq "typed line reached the serial port" ok ok ||
 	fail "typed line never reached the serial port: $(cat "$T/con.err")"
-waitfor 10 has "$T/console.log" "hello rigctl" &&
+wait_until 10 has "$T/console.log" "hello rigctl" &&
 	check_eq "its echo came back and --log recorded it" ok ok ||
 	fail "no echo in the console log"
 # ipmi_sim queues the telnet BREAK (IAC BRK) for the port but writes it
 # only with the next data: type a line after it.
 printf '&Ba&&b\r' >&"${CON[1]}"
-waitfor 10 has "$T/serial.log" 'a&b' &&
+wait_until 10 has "$T/serial.log" 'a&b' &&
 	check_eq "&& sends one &" ok ok || fail "&& not sent as &"
 check_eq "&B reached the port as a break (IAC BRK)" 1 \
 	"$(LC_ALL=C grep -c $'\xff\xf3a&b' "$T/serial.log")"
 printf '&.' >&"${CON[1]}"
-waitfor 10 eval '! kill -0 $pid 2>/dev/null' || { fail "&. did not leave"; kill "$pid"; }
+wait_until 10 eval '! kill -0 $pid 2>/dev/null' || { fail "&. did not leave"; kill "$pid"; }
 wait "$pid"
 check_eq "&. exits 0" 0 "$?"
 check_eq "log is private" 600 "$(stat -c %a "$T/console.log")"
@@ -80,11 +71,11 @@ chmod +x "$T/pty"
 runpty() { # NAME
 	script -qfec "$T/pty $1" /dev/null < "$T/in" > "$T/pty.$1.out" 2>&1 &
 	PTY_PID=$!
-	waitfor 15 has "$T/pty.$1.out" "console attached" || fail "$1: never attached"
+	wait_until 15 has "$T/pty.$1.out" "console attached" || fail "$1: never attached"
 }
 runpty escape
 printf '&.' > "$T/in"
-waitfor 10 test -s "$T/pty.escape.after" || fail "escape: did not leave"
+wait_until 10 test -s "$T/pty.escape.after" || fail "escape: did not leave"
 check_eq "pty: &. exits 0" "rc=0" "$(cat "$T/pty.escape.rc" 2>/dev/null)"
 check_eq "pty: terminal restored after &." "$(cat "$T/pty.escape.before")" \
 	"$(cat "$T/pty.escape.after" 2>/dev/null)"
@@ -92,7 +83,7 @@ wait "$PTY_PID"
 
 runpty signal
 kill -TERM "$(cat "$T/pty.signal.pid")"
-waitfor 10 test -s "$T/pty.signal.after" || fail "signal: did not end"
+wait_until 10 test -s "$T/pty.signal.after" || fail "signal: did not end"
 check_eq "pty: SIGTERM ends it" "rc=143" "$(cat "$T/pty.signal.rc" 2>/dev/null)"
 check_eq "pty: terminal restored after SIGTERM" "$(cat "$T/pty.signal.before")" \
 	"$(cat "$T/pty.signal.after" 2>/dev/null)"

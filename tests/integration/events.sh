@@ -11,10 +11,6 @@ export HOME="$T/home" && mkdir -p "$HOME"	# ipmi-sel's own SDR cache
 PW=$(pwfile admin.pw adminpw)
 R=(-H "$SIM_HOST" -U admin -f "$PW" "${BMC_OPTS[@]}" --state-dir "$T/state"
    --cache-dir "$T/cache")
-sel_add() { # 16 record bytes (record id and time are set by the BMC)
-	ipmitool -I lanplus -C 3 -H 127.0.0.1 -p "$SIM_PORT" -U admin -P adminpw \
-		raw 0x0a 0x44 "$@" >/dev/null || fail "Add SEL Entry $*"
-}
 ev() { # the events JSON array of the last run
 	jq -c '.rigs[0].events.entries' <<<"$OUT"
 }

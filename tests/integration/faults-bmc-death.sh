@@ -13,30 +13,11 @@
 need_cmd jq
 start_sim
 PW=$(pwfile admin.pw adminpw)
-RELAY_BIN=$top_builddir/tests/helpers/lossy-relay
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
-
-# wait_until SECONDS CMD...: poll CMD every 50 ms, fail after SECONDS.
-wait_until() {
-	local end=$((SECONDS + $1))
-	shift
-	until "$@"; do
-		[ $SECONDS -lt $end ] || return 1
-		sleep 0.05
-	done
-}
 
 # --- 2 first, while the simulator lives ------------------------------
-RELAY_PID=
-at_exit '[ -z "$RELAY_PID" ] || kill $RELAY_PID 2>/dev/null'
-relay() { # PORT DELAY_PCT: a lossless relay, RPORT/RELAY_PID
-	: >"$T/relay.port"
-	"$RELAY_BIN" -t "$SIM_PORT" -l "$1" -d 0 -u 0 -y "$2" -m 30 -T 300 \
-		>"$T/relay.port" 2>/dev/null &
-	RELAY_PID=$!
-	wait_until 5 test -s "$T/relay.port" || { echo "no relay" >&2; exit 99; }
-	read -r RPORT <"$T/relay.port"
-}
+# relay PORT DELAY_PCT: a lossless relay on PORT (0: any) that delays
+# DELAY_PCT% of the datagrams by up to 30 ms.
+relay() { relay_start -l "$1" -d 0 -u 0 -y "$2" -m 30 -T 300; }
 relay 0 100
 R=(-H "127.0.0.1:$RPORT" -U admin -f "$PW" "${BMC_OPTS[@]}")
 cache=$T/cache
@@ -47,9 +28,7 @@ rpid=$!
 # Kill the BMC's network once the download has started.
 if wait_until 10 grep -q "downloading the SDR" "$T/s.err"; then
 	sleep 0.2
-	kill -KILL "$RELAY_PID"
-	wait "$RELAY_PID" 2>/dev/null
-	RELAY_PID=
+	relay_stop KILL
 else
 	fail "the SDR download never started: $(cat "$T/s.err")"
 fi
@@ -67,9 +46,7 @@ relay "$RPORT" 0
 run_rigctl -o json --cache-dir "$cache" "${R[@]}" sensors
 check_eq "back again: sensors exit" 0 "$RC"
 check_match "and some sensors" '"name": "CPU Temp"' "$OUT"
-kill "$RELAY_PID" 2>/dev/null
-wait "$RELAY_PID" 2>/dev/null
-RELAY_PID=
+relay_stop
 
 # --- 1: the simulator killed while rigctl waits ----------------------
 R=(-H "$SIM_HOST" -U admin -f "$PW" "${BMC_OPTS[@]}")

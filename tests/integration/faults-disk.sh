@@ -24,10 +24,9 @@ at_exit "umount -l '$D'"
 R=(-H "$SIM_HOST" -U admin -f "$PW" "${BMC_OPTS[@]}" --state-dir "$D/state"
    --cache-dir "$D/cache")
 
-sel_add() {
-	ipmitool -I lanplus -C 3 -H 127.0.0.1 -p "$SIM_PORT" -U admin -P adminpw \
-		raw 0x0a 0x44 0x00 0x00 0x02 0x00 0x00 0x00 0x00 0x20 0x00 0x04 \
-		0x0c 0x40 0x6f "$1" 0xff 0xff >/dev/null || fail "Add SEL Entry"
+memory_event() { # OFFSET: a memory event (sensor type 0x0c, event type 0x6f)
+	sel_add 0x00 0x00 0x02 0x00 0x00 0x00 0x00 0x20 0x00 0x04 \
+		0x0c 0x40 0x6f "$1" 0xff 0xff
 }
 entries() { # SEL entries as the BMC counts them
 	"$RIGCTL" -o json "${R[@]}" events info </dev/null |
@@ -37,13 +36,13 @@ listing() { (cd "$D" && find . -type f ! -name filler | sort); }
 fill() { dd if=/dev/zero of="$D/filler" bs=4k 2>/dev/null; sync; }
 
 # A baseline: a state file and a cache, written normally.
-sel_add 0x00
+memory_event 0x00
 run_rigctl "${R[@]}" check
 [ "$RC" -le 2 ] || fail "baseline check failed ($RC): $ERR"
 state=$(find "$D/state" -name check.state)
 [ -n "$state" ] || fail "no check state file written"
 cp "$state" "$T/state.before"
-sel_add 0x01	# new: the next check wants to move its cursor
+memory_event 0x01	# new: the next check wants to move its cursor
 n=$(entries)
 check_eq "two SEL entries" 2 "$n"
 

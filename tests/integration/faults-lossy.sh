@@ -19,32 +19,12 @@
 need_cmd jq
 start_sim
 PW=$(pwfile admin.pw adminpw)
-RELAY_BIN=$top_builddir/tests/helpers/lossy-relay
 RUNS=${LOSSY_RUNS:-2}
-RELAY_PID=
-
-# relay_start LOSS SEED [PORT]: RPORT, RELAY_PID; stderr to $T/relay.log
-relay_start() {
-	local port=${3:-0}
-	"$RELAY_BIN" -t "$SIM_PORT" -l "$port" -d "$1" -u 5 -y 10 -m 40 \
-		-s "$2" -T 900 >"$T/relay.port" 2>"$T/relay.log" &
-	RELAY_PID=$!
-	for _ in $(seq 1 100); do
-		[ -s "$T/relay.port" ] && break
-		sleep 0.05
-	done
-	read -r RPORT <"$T/relay.port" || { echo "relay did not start" >&2; exit 99; }
-}
-relay_stop() {
-	[ -n "$RELAY_PID" ] || return 0
-	kill -TERM "$RELAY_PID" 2>/dev/null
-	wait "$RELAY_PID" 2>/dev/null
-	RELAY_PID=
-}
-at_exit relay_stop
+# lossy LOSS SEED [PORT]: a relay dropping LOSS% each way, duplicating 5%,
+# delaying 10% by up to 40 ms.
+lossy() { relay_start -l "${3:-0}" -d "$1" -u 5 -y 10 -m 40 -s "$2" -T 900; }
 
 names() { jq -r '[.rigs[0].sensors[].name] | sort | join(",")' <<<"$1"; }
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 # The truth, straight from the simulator.
 run_rigctl -o json -H "$SIM_HOST" -U admin -f "$PW" "${BMC_OPTS[@]}" \
@@ -54,7 +34,7 @@ REF=$(names "$OUT")
 [ -n "$REF" ] || fail "no sensors from the simulator"
 
 for loss in 10 20; do
-	relay_start "$loss" $((4200 + loss))
+	lossy "$loss" $((4200 + loss))
 	R=(-H "127.0.0.1:$RPORT" -U admin -f "$PW" "${BMC_OPTS[@]}")
 	stmo=$([ "$loss" = 20 ] && echo 20000 || echo 10000)
 	bad=0
@@ -93,7 +73,7 @@ for loss in 10 20; do
 
 	# Same address, no loss: every cache written above must be whole, so
 	# rigctl reads it instead of downloading the SDR again.
-	relay_start 0 1 "$RPORT"
+	lossy 0 1 "$RPORT"
 	for i in $(seq 1 "$RUNS"); do
 		cache=$T/cold-$loss-$i
 		run_rigctl -v -o json --cache-dir "$cache" "${R[@]}" sensors

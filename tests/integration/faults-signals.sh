@@ -8,24 +8,9 @@
 need_cmd jq
 start_sim
 PW=$(pwfile admin.pw adminpw)
-RELAY_BIN=$top_builddir/tests/helpers/lossy-relay
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
-wait_until() {
-	local end=$((SECONDS + $1))
-	shift
-	until "$@"; do
-		[ $SECONDS -lt $end ] || return 1
-		sleep 0.05
-	done
-}
 # A slow but lossless path to the BMC: every datagram delayed up to 30 ms,
 # so a cold SDR download takes a while.
-"$RELAY_BIN" -t "$SIM_PORT" -d 0 -u 0 -y 100 -m 30 -T 300 >"$T/relay.port" \
-	2>/dev/null &
-RELAY_PID=$!
-at_exit "kill $RELAY_PID 2>/dev/null"
-wait_until 5 test -s "$T/relay.port" || { echo "no relay" >&2; exit 99; }
-read -r RPORT <"$T/relay.port"
+relay_start -d 0 -u 0 -y 100 -m 30 -T 300
 D1=127.0.0.1:$(sim_freeport udp)
 D2=127.0.0.1:$(sim_freeport udp)
 

@@ -11,20 +11,6 @@
 need_cmd jq pgrep
 start_sshd
 use_fixture rig-riser
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
-wait_until() {
-	local end=$((SECONDS + $1))
-	shift
-	until "$@"; do
-		[ $SECONDS -lt $end ] || return 1
-		sleep 0.05
-	done
-}
-alive() {
-	local st
-	st=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null) || return 1
-	[ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]
-}
 # sshd_tree PID: PID and its descendants that are sshd processes.
 sshd_tree() {
 	local p
@@ -60,14 +46,7 @@ check_match "an error message" '[a-z]' "$(jq -r '.rigs[0].errors[0].message' <<<
 	fail "rigctl noticed after $((t2 - t1)) ms, not at once (--timeout 8000)"
 [ $((t2 - t0)) -lt 8000 ] || fail "took $((t2 - t0)) ms in all"
 # The probe's hung command dies by its own limit on the rig (timeout -k).
-gone() {
-	local pid
-	for pid in $(cat "$SSH_FAKE_DIR/nvidia-smi.pids"); do
-		alive "$pid" && return 1
-	done
-	return 0
-}
-wait_until 15 gone || fail "the probe's nvidia-smi still runs on the rig"
+wait_until 15 fake_gone nvidia-smi || fail "the probe's nvidia-smi still runs on the rig"
 printf 'ok: nothing of the probe left running\n'
 
 # A new sshd on the same port: the next run works.

@@ -66,9 +66,9 @@ static rig *make_rig(const char *host, const char *password)
 	rig_bmc_options o;
 	rig *r = NULL;
 
-	if (rig_new(&r, "sim") != RIG_OK)
+	if (rig_new("sim", &r) != RIG_OK)
 		return NULL;
-	rig_bmc_options_init(&o);
+	rig_bmc_options_init(&o, RIG_BMC_OPTIONS_VERSION);
 	o.host = host;
 	o.username = "admin";
 	o.password = password;

@@ -35,8 +35,8 @@ static rig *bmc_rig(const char *user, const char *password,
 	rig_bmc_options o;
 	rig *r = NULL;
 
-	assert_int_equal(rig_new(&r, "sim"), RIG_OK);
-	rig_bmc_options_init(&o);
+	assert_int_equal(rig_new("sim", &r), RIG_OK);
+	rig_bmc_options_init(&o, RIG_BMC_OPTIONS_VERSION);
 	o.host = sim_host;
 	o.username = user;
 	o.password = password;
@@ -110,7 +110,7 @@ static void cycle_reset_soft_reach_the_bmc(void **state)
 	int offs = actions_seen("power 0");
 
 	(void)state;
-	rig_power_options_init(&o);
+	rig_power_options_init(&o, RIG_POWER_OPTIONS_VERSION);
 	o.wait_ms = 10000;
 	assert_rig_ok(r, rig_power(r, RIG_POWER_CYCLE, &o));
 	/* ipmi_sim turns a cycle into power 0, then power 1 a second later. */
@@ -135,7 +135,7 @@ static void cycle_of_an_off_rig(void **state)
 	assert_int_equal(rig_power(r, RIG_POWER_CYCLE, NULL), RIG_E_STATE);
 	assert_int_equal(actions_seen("power"), cycles); /* nothing sent */
 	assert_int_equal(sim_power(), 0);
-	rig_power_options_init(&o);
+	rig_power_options_init(&o, RIG_POWER_OPTIONS_VERSION);
 	o.on_if_off = true;
 	o.wait_ms = 10000;
 	assert_rig_ok(r, rig_power(r, RIG_POWER_CYCLE, &o));
@@ -196,8 +196,8 @@ static void silent_port_times_out(void **state)
 
 	(void)state;
 	assert_non_null(dead);
-	assert_int_equal(rig_new(&r, "dead"), RIG_OK);
-	rig_bmc_options_init(&o);
+	assert_int_equal(rig_new("dead", &r), RIG_OK);
+	rig_bmc_options_init(&o, RIG_BMC_OPTIONS_VERSION);
 	o.host = dead;
 	o.username = "admin";
 	o.password = "adminpw";
@@ -248,8 +248,8 @@ static void fanout_mixes_live_and_dead(void **state)
 	(void)state;
 	memset(&f, 0, sizeof(f));
 	for (int i = 0; i < 4; i++) {
-		rig_new(&rigs[i], i % 2 ? "dead" : "live");
-		rig_bmc_options_init(&o);
+		rig_new(i % 2 ? "dead" : "live", &rigs[i]);
+		rig_bmc_options_init(&o, RIG_BMC_OPTIONS_VERSION);
 		o.host = i % 2 ? getenv("DEAD_HOST") : sim_host;
 		o.username = "admin";
 		o.password = "adminpw";

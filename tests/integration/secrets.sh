@@ -12,14 +12,6 @@ KG=kg-5a1d77c0e3
 dead=127.0.0.1:$(sim_freeport udp)
 RBIN=$top_builddir/tools/.libs/rigctl
 [ -x "$RBIN" ] || RBIN=$top_builddir/tools/rigctl	# a static build
-wait_until() {
-	local end=$((SECONDS + $1))
-	shift
-	until "$@"; do
-		[ $SECONDS -lt $end ] || return 1
-		sleep 0.05
-	done
-}
 
 # started PID: rigctl is past reading its secrets (it talks to the BMC).
 started() { [ -n "$(ls -l "/proc/$1/fd" 2>/dev/null | grep -c socket | grep -v '^0$')" ]; }

@@ -12,7 +12,7 @@ if [ -z "${SIM_HOST:-}" ]; then
 	exec "$here/with-sim.sh" "$self" "$@"
 fi
 . "$here/sim.sh"
-. "$here/skip.sh"
+. "$here/lib.sh"	# skip_test, wait_until (its fail and finish are not used)
 
 for t in ipmi-chassis ipmipower ipmi-sensors ipmi-sel ipmi-fru bmc-info ipmi-raw ipmitool; do
 	command -v "$t" >/dev/null 2>&1 || skip_test "$t not installed"
@@ -23,7 +23,7 @@ fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 ok() { echo "ok: $*"; }
 
 # FreeIPMI needs IPMI 2.0 + the opensesspriv workaround against ipmi_sim;
-# ipmitool needs -C 3 (see /work/shared/notes/ipmi_sim.md).
+# ipmitool needs -C 3 (tests/README.md, "The simulated BMC").
 F=(-D LAN_2_0 -W opensesspriv -h "$SIM_HOST")
 ADMIN=("${F[@]}" -u admin -p adminpw)
 IT=(ipmitool -I lanplus -C 3 -H 127.0.0.1 -p "$SIM_PORT" -U admin -P adminpw)
@@ -38,10 +38,8 @@ expect() {
 state() { cat "$SIM_STATE/$1" 2>/dev/null; }
 # waitfor FILE VALUE: chassis state files change when ipmi_sim runs the
 # program, and a power cycle's "on" comes from a 1 s timer.
-waitfor() {
-	for _ in $(seq 1 30); do [ "$(state "$1")" = "$2" ] && return 0; sleep 0.1; done
-	return 1
-}
+state_is() { [ "$(state "$1")" = "$2" ]; }
+waitfor() { wait_until 3 state_is "$1" "$2"; }
 status() { ipmi-chassis "${ADMIN[@]}" --get-chassis-status 2>&1 | grep 'System Power'; }
 
 # --- identity, FRU

@@ -11,29 +11,17 @@ need_cmd jq
 start_sshd
 use_fixture rig-riser
 
-now_ms() { date +%s%3N; }
 sensor() { # NAME FIELD
 	printf '%s\n' "$OUT" | jq -r --arg n "$1" ".rigs[0].sensors[] | select(.name == \$n) | .$2"
 }
-# alive PID: running (a zombie is dead, merely not reaped yet: in a
-# container whose init does not reap, it stays).
-alive() {
-	local st
-	st=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null) || return 1
-	[ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]
-}
-# all_gone: every PID the hung fake recorded has exited, within 8 s.
+# all_gone WHAT: every PID the hung fake recorded has exited, within 8 s.
 all_gone() {
-	local pid t
 	[ -s "$SSH_FAKE_DIR/nvidia-smi.pids" ] || { fail "the fake recorded no PIDs"; return; }
-	for t in $(seq 1 80); do
-		for pid in $(cat "$SSH_FAKE_DIR/nvidia-smi.pids"); do
-			alive "$pid" && { sleep 0.1; continue 2; }
-		done
+	if wait_until 8 fake_gone nvidia-smi; then
 		printf 'ok: %s\n' "$1"
-		return
-	done
-	fail "$1: still running: $(ps -o pid,args -p "$(paste -sd, "$SSH_FAKE_DIR/nvidia-smi.pids")")"
+	else
+		fail "$1: still running: $(ps -o pid,args -p "$(paste -sd, "$SSH_FAKE_DIR/nvidia-smi.pids")")"
+	fi
 }
 
 # A hung nvidia-smi: killed after its 1 s on the rig (--timeout 3000 gives

@@ -27,8 +27,9 @@ check_eq "libipmirig.so does not need libssh" "" \
 	"$(grep -E 'libssh|libcrypto|jansson' <<<"$needed")"
 check_match "the module needs libssh" 'libssh' \
 	"$(readelf -d "$libs/ipmirig-ssh.so" | grep NEEDED)"
-# A library helper newly called from libipmirig/ssh/ needs its forwarder in
-# ssh/module.c: without, the module would not load (RTLD_NOW).
+# A library helper newly called from libipmirig/paths/ssh/module/ needs
+# its forwarder in module.c there: without, the module would not load
+# (RTLD_NOW).
 check_eq "the module needs no symbol of the library" "" \
 	"$(ldd -r "$libs/ipmirig-ssh.so" 2>&1 |
 		grep -oE 'undefined symbol: (rig|ssh|sshp|probe|kmsg)_[a-z_]*')"
@@ -52,7 +53,9 @@ check_match "SSH run: libssh loaded" 'libssh\.so' "$ssh"
 bin=$top_builddir/tools/.libs/lt-rigctl
 [ -x "$bin" ] || bin=$top_builddir/tools/.libs/rigctl
 mkdir -p "$T/lib"
-cp -L "$libs/libipmirig.so.0" "$T/lib/"
+soname=$(readelf -d "$libs/libipmirig.so" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
+[ -n "$soname" ] || { echo "libipmirig.so has no SONAME" >&2; exit 99; }
+cp -L "$libs/$soname" "$T/lib/"
 LD_LIBRARY_PATH=$T/lib "$bin" --ssh "$ssh_target" --timeout 2000 \
 	power status </dev/null >"$T/out" 2>"$T/err"
 RC=$?
@@ -75,7 +78,7 @@ check_match "broken module: names it" \
 	"SSH support could not be loaded: $T/lib/ipmirig-ssh\.so" \
 	"$(cat "$T/err")"
 
-cp "$libs/libipmirig.so.0" "$T/lib/ipmirig-ssh.so"
+cp -L "$libs/$soname" "$T/lib/ipmirig-ssh.so"
 LD_LIBRARY_PATH=$T/lib "$bin" --ssh "$ssh_target" --timeout 2000 \
 	power status </dev/null >"$T/out" 2>"$T/err"
 check_eq "not our module: exit 5" 5 "$?"

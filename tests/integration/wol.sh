@@ -13,15 +13,11 @@ MAC=00:1b:21:ab:CD:ef
 
 # listen: start a listener, PORT is where it waits.
 listen() {
-	local t
 	rm -f "$T/port" "$T/packet"
 	"$LISTEN" "$T/port" "$T/packet" 10 &
 	LPID=$!
-	for t in $(seq 1 50); do
-		[ -s "$T/port" ] && break
-		sleep 0.1
-	done
-	PORT=$(cat "$T/port") || { fail "listener did not start"; return 1; }
+	wait_until 5 test -s "$T/port" && PORT=$(cat "$T/port") ||
+		{ fail "listener did not start"; return 1; }
 }
 expected_packet() {
 	printf 'ff ff ff ff ff ff'

@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "ipmirig.h"
+#include "codec/chassis.h"
 
 /* DCMI 1.5 table 6-16, Get Power Reading response, byte by byte:
  *  1      completion code
@@ -41,7 +41,7 @@ static void dcmi_decodes_every_field(void **state)
 	rig_power_reading p;
 
 	(void)state;
-	assert_int_equal(rig_power_reading_decode(&p, dcmi_ok, sizeof(dcmi_ok)),
+	assert_int_equal(chassis_power_reading_decode(dcmi_ok, sizeof(dcmi_ok), &p),
 			 RIG_OK);
 	assert_true(p.active);
 	assert_int_equal(p.current_w, 350);
@@ -61,11 +61,11 @@ static void dcmi_inactive_measurement(void **state)
 	(void)state;
 	memcpy(rs, dcmi_ok, sizeof(rs));
 	rs[18] = 0x00;
-	assert_int_equal(rig_power_reading_decode(&p, rs, sizeof(rs)), RIG_OK);
+	assert_int_equal(chassis_power_reading_decode(rs, sizeof(rs), &p), RIG_OK);
 	assert_false(p.active);
 	/* other bits of the state byte are reserved: ignore them */
 	rs[18] = 0xbf;
-	assert_int_equal(rig_power_reading_decode(&p, rs, sizeof(rs)), RIG_OK);
+	assert_int_equal(chassis_power_reading_decode(rs, sizeof(rs), &p), RIG_OK);
 	assert_false(p.active);
 }
 
@@ -77,10 +77,10 @@ static void dcmi_timestamps(void **state)
 	(void)state;
 	memcpy(rs, dcmi_ok, sizeof(rs));
 	memset(rs + 10, 0xff, 4); /* unspecified */
-	assert_int_equal(rig_power_reading_decode(&p, rs, sizeof(rs)), RIG_OK);
+	assert_int_equal(chassis_power_reading_decode(rs, sizeof(rs), &p), RIG_OK);
 	assert_false(p.has_time);
 	rs[10] = 0x10; rs[11] = 0x00; rs[12] = 0x00; rs[13] = 0x00; /* pre-init */
-	assert_int_equal(rig_power_reading_decode(&p, rs, sizeof(rs)), RIG_OK);
+	assert_int_equal(chassis_power_reading_decode(rs, sizeof(rs), &p), RIG_OK);
 	assert_false(p.has_time);
 	assert_int_equal(p.current_w, 350); /* the rest still decodes */
 }
@@ -94,7 +94,7 @@ static void dcmi_extremes(void **state)
 	memcpy(rs, dcmi_ok, sizeof(rs));
 	rs[2] = 0xff; rs[3] = 0xff;
 	memset(rs + 14, 0xff, 4);
-	assert_int_equal(rig_power_reading_decode(&p, rs, sizeof(rs)), RIG_OK);
+	assert_int_equal(chassis_power_reading_decode(rs, sizeof(rs), &p), RIG_OK);
 	assert_int_equal(p.current_w, 65535);
 	assert_int_equal(p.period_ms, 0xffffffffu);
 }
@@ -108,13 +108,13 @@ static void dcmi_unsupported_and_errors(void **state)
 	rig_power_reading p;
 
 	(void)state;
-	assert_int_equal(rig_power_reading_decode(&p, invalid_cmd, 1),
+	assert_int_equal(chassis_power_reading_decode(invalid_cmd, 1, &p),
 			 RIG_E_UNSUPPORTED);
-	assert_int_equal(rig_power_reading_decode(&p, busy, 1), RIG_E_BMC);
-	assert_int_equal(rig_power_reading_decode(&p, priv, 2), RIG_E_BMC);
+	assert_int_equal(chassis_power_reading_decode(busy, 1, &p), RIG_E_BMC);
+	assert_int_equal(chassis_power_reading_decode(priv, 2, &p), RIG_E_BMC);
 	memcpy(wrong_group, dcmi_ok, sizeof(wrong_group));
 	wrong_group[1] = 0xDD;
-	assert_int_equal(rig_power_reading_decode(&p, wrong_group, 19),
+	assert_int_equal(chassis_power_reading_decode(wrong_group, 19, &p),
 			 RIG_E_BMC);
 }
 
@@ -127,12 +127,12 @@ static void dcmi_malformed(void **state)
 	for (size_t len = 0; len < sizeof(dcmi_ok); len++) {
 		memset(&p, 0x5a, sizeof(p));
 		assert_int_not_equal(
-			rig_power_reading_decode(&p, dcmi_ok, len), RIG_OK);
+			chassis_power_reading_decode(dcmi_ok, len, &p), RIG_OK);
 		assert_false(p.active);
 		assert_int_equal(p.current_w, 0);
 	}
-	assert_int_equal(rig_power_reading_decode(&p, NULL, 19), RIG_E_INVALID);
-	assert_int_equal(rig_power_reading_decode(NULL, dcmi_ok, 19),
+	assert_int_equal(chassis_power_reading_decode(NULL, 19, &p), RIG_E_INVALID);
+	assert_int_equal(chassis_power_reading_decode(dcmi_ok, 19, NULL),
 			 RIG_E_INVALID);
 	/* longer than needed: the extra bytes are ignored */
 	{
@@ -140,7 +140,7 @@ static void dcmi_malformed(void **state)
 
 		memset(longer, 0xee, sizeof(longer));
 		memcpy(longer, dcmi_ok, sizeof(dcmi_ok));
-		assert_int_equal(rig_power_reading_decode(&p, longer, 24), RIG_OK);
+		assert_int_equal(chassis_power_reading_decode(longer, 24, &p), RIG_OK);
 		assert_int_equal(p.average_w, 300);
 	}
 }
@@ -158,7 +158,7 @@ static void boot_decodes(void **state)
 	rig_boot_status st;
 
 	(void)state;
-	assert_int_equal(rig_boot_flags_decode(&st, rs, sizeof(rs)), RIG_OK);
+	assert_int_equal(chassis_boot_flags_decode(rs, sizeof(rs), &st), RIG_OK);
 	assert_true(st.has_flags);
 	assert_true(st.valid);
 	assert_true(st.persistent);
@@ -184,7 +184,7 @@ static void boot_selectors(void **state)
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
 		/* bits outside [5:2] (CMOS clear, lock keyboard) must not leak */
 		rs[4] = (uint8_t)(map[i].selector << 2 | 0x83);
-		assert_int_equal(rig_boot_flags_decode(&st, rs, sizeof(rs)),
+		assert_int_equal(chassis_boot_flags_decode(rs, sizeof(rs), &st),
 				 RIG_OK);
 		assert_int_equal(st.selector, map[i].selector);
 		assert_int_equal(st.device, map[i].dev);
@@ -199,13 +199,13 @@ static void boot_unknown_parts(void **state)
 	rig_boot_status st;
 
 	(void)state;
-	assert_int_equal(rig_boot_flags_decode(&st, locked, sizeof(locked)),
+	assert_int_equal(chassis_boot_flags_decode(locked, sizeof(locked), &st),
 			 RIG_OK);
 	assert_false(st.has_flags);
 	assert_false(st.has_device);
-	assert_int_equal(rig_boot_flags_decode(&st, no_data, 3), RIG_OK);
+	assert_int_equal(chassis_boot_flags_decode(no_data, 3, &st), RIG_OK);
 	assert_false(st.has_flags);
-	assert_int_equal(rig_boot_flags_decode(&st, flags_only, 4), RIG_OK);
+	assert_int_equal(chassis_boot_flags_decode(flags_only, 4, &st), RIG_OK);
 	assert_true(st.has_flags);
 	assert_true(st.persistent);
 	assert_false(st.valid);
@@ -220,13 +220,13 @@ static void boot_malformed(void **state)
 	rig_boot_status st;
 
 	(void)state;
-	assert_int_equal(rig_boot_flags_decode(&st, other_param, 5),
+	assert_int_equal(chassis_boot_flags_decode(other_param, 5, &st),
 			 RIG_E_INVALID);
-	assert_int_equal(rig_boot_flags_decode(&st, cc, 1), RIG_E_BMC);
-	assert_int_equal(rig_boot_flags_decode(&st, shorter, 2), RIG_E_INVALID);
-	assert_int_equal(rig_boot_flags_decode(&st, shorter, 0), RIG_E_INVALID);
-	assert_int_equal(rig_boot_flags_decode(&st, NULL, 8), RIG_E_INVALID);
-	assert_int_equal(rig_boot_flags_decode(NULL, shorter, 2), RIG_E_INVALID);
+	assert_int_equal(chassis_boot_flags_decode(cc, 1, &st), RIG_E_BMC);
+	assert_int_equal(chassis_boot_flags_decode(shorter, 2, &st), RIG_E_INVALID);
+	assert_int_equal(chassis_boot_flags_decode(shorter, 0, &st), RIG_E_INVALID);
+	assert_int_equal(chassis_boot_flags_decode(NULL, 8, &st), RIG_E_INVALID);
+	assert_int_equal(chassis_boot_flags_decode(shorter, 2, NULL), RIG_E_INVALID);
 }
 
 static void boot_encodes(void **state)
@@ -240,18 +240,18 @@ static void boot_encodes(void **state)
 	const uint8_t none[5] = {0x80, 0x00, 0, 0, 0};
 
 	(void)state;
-	rig_boot_options_init(&o);
-	rig_boot_flags_encode(d, RIG_BOOT_BIOS, &o);
+	rig_boot_options_init(&o, RIG_BOOT_OPTIONS_VERSION);
+	chassis_boot_flags_encode(RIG_BOOT_BIOS, &o, d);
 	assert_memory_equal(d, bios_once, 5);
 	o.persistent = true;
 	o.efi = true;
-	rig_boot_flags_encode(d, RIG_BOOT_PXE, &o);
+	chassis_boot_flags_encode(RIG_BOOT_PXE, &o, d);
 	assert_memory_equal(d, pxe_persistent_efi, 5);
-	rig_boot_flags_encode(d, RIG_BOOT_DISK, NULL);
+	chassis_boot_flags_encode(RIG_BOOT_DISK, NULL, d);
 	assert_memory_equal(d, disk, 5);
-	rig_boot_flags_encode(d, RIG_BOOT_CDROM, NULL);
+	chassis_boot_flags_encode(RIG_BOOT_CDROM, NULL, d);
 	assert_memory_equal(d, cdrom, 5);
-	rig_boot_flags_encode(d, RIG_BOOT_DEFAULT, NULL);
+	chassis_boot_flags_encode(RIG_BOOT_DEFAULT, NULL, d);
 	assert_memory_equal(d, none, 5);
 }
 
@@ -263,8 +263,8 @@ static void boot_round_trip_and_names(void **state)
 
 	(void)state;
 	for (unsigned int d = RIG_BOOT_DEFAULT; d < RIG_BOOT_OTHER; d++) {
-		rig_boot_flags_encode(rs + 3, (rig_boot_device)d, NULL);
-		assert_int_equal(rig_boot_flags_decode(&st, rs, 8), RIG_OK);
+		chassis_boot_flags_encode((rig_boot_device)d, NULL, rs + 3);
+		assert_int_equal(chassis_boot_flags_decode(rs, 8, &st), RIG_OK);
 		assert_int_equal(st.device, d);
 		assert_int_equal(rig_boot_device_parse(
 					 rig_boot_device_name((rig_boot_device)d),

@@ -124,6 +124,27 @@ static void exit_codes_match_the_contract(void **state)
 	assert_int_equal(exit_code_fold(exit_code_fold(-1, 3), 4), 6);
 }
 
+/* The library's messages name no option (tests/no-flags.sh); the remedy
+ * the user reads is rigctl's, one per hint, in rigctl's options. */
+static void every_hint_has_rigctl_advice(void **state)
+{
+	(void)state;
+	assert_null(hint_advice(RIG_HINT_NONE));
+	assert_null(hint_advice((rig_hint)999)); /* a newer library's */
+	for (int h = RIG_HINT_NONE + 1; h <= RIG_HINT_TIMEOUT; h++)
+		assert_non_null(hint_advice((rig_hint)h));
+	assert_non_null(strstr(hint_advice(RIG_HINT_ON_IF_OFF), "--on-if-off"));
+	assert_non_null(strstr(hint_advice(RIG_HINT_NEED_BMC_OR_WOL), "--mac"));
+	assert_non_null(strstr(hint_advice(RIG_HINT_NEED_BMC_OR_WOL), "-H"));
+	assert_non_null(strstr(hint_advice(RIG_HINT_PRIVILEGE), "-L operator"));
+	assert_non_null(strstr(hint_advice(RIG_HINT_KG), "--kg-file"));
+	assert_non_null(strstr(hint_advice(RIG_HINT_WORKAROUND_OPENSESSPRIV),
+			       "-W opensesspriv"));
+	assert_non_null(strstr(hint_advice(RIG_HINT_HOST_KEY_UNKNOWN),
+			       "--accept-new-host-key"));
+	assert_non_null(strstr(hint_advice(RIG_HINT_TIMEOUT), "--timeout"));
+}
+
 static char *write_file(const char *content, mode_t mode)
 {
 	char *path = strdup("/tmp/rigctl-secret-XXXXXX");
@@ -253,6 +274,7 @@ int main(void)
 		cmocka_unit_test(command_options_are_not_globals),
 		cmocka_unit_test(bad_values_are_usage_errors),
 		cmocka_unit_test(exit_codes_match_the_contract),
+		cmocka_unit_test(every_hint_has_rigctl_advice),
 		cmocka_unit_test(secret_files_are_checked),
 		cmocka_unit_test(kg_keys),
 		cmocka_unit_test(env_password_is_taken_and_wiped),

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Loading libipmiconsole on first use (bmc/console_lib.c): the real one
+/* Loading libipmiconsole on first use (libipmirig/paths/bmc/console_lib.c): the real one
  * loads with every entry point; a missing library, or one without the
  * entry points, is refused with a message that names it and what to do. */
 #include <setjmp.h>

@@ -164,7 +164,7 @@ static rig *fake_rig(struct fake_log *bmc, struct fake_log *ssh)
 {
 	rig *r = NULL;
 
-	assert_int_equal(rig_new(&r, "fake"), RIG_OK);
+	assert_int_equal(rig_new("fake", &r), RIG_OK);
 	if (bmc != NULL) {
 		r->bmc.ops = &fake_bmc;
 		r->bmc.priv = bmc;
@@ -207,7 +207,7 @@ static void test_merge_by_time(void **state)
 	assert_string_equal(l->cursor, "v1,bmc=4,ssh=3");
 	rig_event_list_free(l);
 
-	rig_events_options_init(&o);
+	rig_events_options_init(&o, RIG_EVENTS_OPTIONS_VERSION);
 	o.last = 2;
 	assert_int_equal(rig_events_list(r, &o, &l), RIG_OK);
 	ids(l, buf, sizeof(buf));
@@ -235,7 +235,7 @@ static void test_failing_path_keeps_its_part(void **state)
 	rig_events_options o;
 
 	(void)state;
-	rig_events_options_init(&o);
+	rig_events_options_init(&o, RIG_EVENTS_OPTIONS_VERSION);
 	o.since = "v1,bmc=1,ssh=s%3D7";
 	assert_int_equal(rig_events_list(r, &o, &l), RIG_E_PARTIAL);
 	assert_non_null(l);
@@ -259,7 +259,7 @@ static void test_invalid_cursor(void **state)
 	rig_events_options o;
 
 	(void)state;
-	rig_events_options_init(&o);
+	rig_events_options_init(&o, RIG_EVENTS_OPTIONS_VERSION);
 	o.since = "v1,bmc=1,zzz=2";
 	assert_int_equal(rig_events_list(r, &o, &l), RIG_E_INVALID);
 	assert_null(l);
@@ -293,6 +293,7 @@ static void test_ecc_tally(void **state)
 	r = fake_rig(NULL, NULL);
 	assert_int_equal(rig_ecc_status(r, &rep), RIG_E_NOT_AVAILABLE);
 	assert_null(rep);
+	assert_int_equal(rig_error_hint_at(r, 0), RIG_HINT_NEED_BMC_OR_SSH);
 	rig_free(r);
 }
 
@@ -358,6 +359,42 @@ static void test_state_parse(void **state)
 			 STATE_CORRUPT);
 }
 
+/* The format before the file named the library: same lines, old first
+ * line.  It must load whole (an upgrade that dropped the cursor would
+ * report every old event again); what is written is the new format. */
+static void test_state_old_format(void **state)
+{
+	static const char old[] = "rigctl-check-state 1\nrig\trig01\n"
+				  "cursor\tv1,bmc=5\n"
+				  "ecc\tssh\tcorrectable\t7\tmc0\tDIMM_A1\nend\n";
+	struct check_state st;
+	const char *why;
+	char *text;
+
+	(void)state;
+	assert_int_equal(check_state_parse(old, "rig01", &st, &why),
+			 STATE_PARSED);
+	assert_string_equal(st.cursor, "v1,bmc=5");
+	assert_int_equal(st.counters.count, 1);
+	assert_int_equal(st.counters.items[0].count, 7);
+	assert_int_equal(st.counters.items[0].source, RIG_PATH_SSH);
+	text = check_state_format(&st, "rig01");
+	assert_non_null(text);
+	assert_memory_equal(text, "libipmirig-check-state 2\n", 25);
+	assert_null(strstr(text, "rigctl"));
+	/* the rest of the file is the old format's, line for line */
+	assert_string_equal(strchr(text, '\n'), strchr(old, '\n'));
+	check_state_clear(&st);
+	free(text);
+	/* neither first line with a version of its own is read */
+	assert_int_equal(check_state_parse("libipmirig-check-state 1\nrig\tr\n"
+					   "end\n", "r", &st, &why),
+			 STATE_CORRUPT);
+	assert_int_equal(check_state_parse("libipmirig-check-state 3\nrig\tr\n"
+					   "end\n", "r", &st, &why),
+			 STATE_CORRUPT);
+}
+
 static char tmpdir[] = "/tmp/test-events-logic.XXXXXX";
 
 static rig_check_result *run_check(rig *r, const char *path, rig_status want)
@@ -365,7 +402,7 @@ static rig_check_result *run_check(rig *r, const char *path, rig_status want)
 	rig_check_options o;
 	rig_check_result *res = NULL;
 
-	rig_check_options_init(&o);
+	rig_check_options_init(&o, RIG_CHECK_OPTIONS_VERSION);
 	o.state_path = path;
 	assert_int_equal(rig_check(r, &o, &res), want);
 	assert_non_null(res);
@@ -439,7 +476,7 @@ static void test_check_lock_and_options(void **state)
 	snprintf(path, sizeof(path), "%s/locked.state", tmpdir);
 	fd = check_lock(r, path, 0);
 	assert_true(fd >= 0);
-	rig_check_options_init(&o);
+	rig_check_options_init(&o, RIG_CHECK_OPTIONS_VERSION);
 	o.state_path = path;
 	o.lock_timeout_ms = 100;
 	/* flock locks belong to the open file: a second open waits */
@@ -457,6 +494,114 @@ static void test_check_lock_and_options(void **state)
 			 RIG_STATE_UNKNOWN);
 	assert_int_equal(rig_state_worst(RIG_STATE_CRITICAL, RIG_STATE_WARNING),
 			 RIG_STATE_CRITICAL);
+	rig_free(r);
+}
+
+static rig_status fake_sensors_down(rig *r, void *priv, rig_sensor_list *out)
+{
+	(void)priv;
+	(void)out;
+	return rig__fail_hint(r, RIG_PATH_BMC, RIG_E_PRIVILEGE,
+			     RIG_HINT_PRIVILEGE, "fake sensors refused");
+}
+
+static const struct rig_backend_ops fake_bmc_sensors_down = {
+	.path = RIG_PATH_BMC, .caps = RIG_CAP_SEL | RIG_CAP_SENSORS,
+	.events = fake_events, .sensors = fake_sensors_down};
+
+/* rig_check runs the bodies of the sensors and events entries one after
+ * the other on one error list: the sensors' failure (with its hint) must
+ * survive the events part, and must not make that part look failed. */
+static void test_check_keeps_each_parts_errors(void **state)
+{
+	const int64_t bt[] = {100};
+	struct fake_log b = {RIG_PATH_BMC, bt, 1, RIG_OK, false, ""};
+	rig *r = fake_rig(NULL, NULL);
+	rig_check_result *res;
+	size_t notes = 0;
+	char path[256];
+
+	(void)state;
+	r->bmc.ops = &fake_bmc_sensors_down;
+	r->bmc.priv = &b;
+	snprintf(path, sizeof(path), "%s/parts.state", tmpdir);
+	res = run_check(r, path, RIG_E_PARTIAL);
+	assert_int_equal(res->new_events, 1);
+	/* the new warning event outranks the unknown of the failed part */
+	assert_int_equal(res->state, RIG_STATE_WARNING);
+	for (size_t i = 0; i < res->count; i++)
+		if (res->items[i].kind == RIG_CHECK_ITEM_NOTE) {
+			notes++;
+			assert_string_equal(res->items[i].text,
+					    "sensors could not be read: fake "
+					    "sensors refused");
+		}
+	assert_int_equal(notes, 1);
+	assert_int_equal(rig_error_count(r), 1);
+	assert_string_equal(rig_errormsg(r), "fake sensors refused");
+	assert_int_equal(rig_error_hint_at(r, 0), RIG_HINT_PRIVILEGE);
+	rig_check_result_free(res);
+	rig_free(r);
+}
+
+/* An upgrade: a state file of the old format keeps its cursor, so the
+ * first check after it reports nothing old, and is rewritten new. */
+static void test_check_reads_old_state(void **state)
+{
+	const int64_t bt[] = {100, 200, 300};
+	struct fake_log b = {RIG_PATH_BMC, bt, 2, RIG_OK, false, ""};
+	rig *r = fake_rig(&b, NULL);
+	rig_check_result *res;
+	char path[256], line[64] = "";
+	FILE *f;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/old.state", tmpdir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("rigctl-check-state 1\nrig\tfake\ncursor\tv1,bmc=2\nend\n", f);
+	fclose(f);
+	b.n = 3;
+	res = run_check(r, path, RIG_OK);
+	assert_false(res->first_run);
+	assert_string_equal(b.last_since, "2");
+	assert_int_equal(res->new_events, 1);
+	assert_string_equal(res->items[0].event->id, "3");
+	rig_check_result_free(res);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(line, sizeof(line), f));
+	fclose(f);
+	assert_string_equal(line, "libipmirig-check-state 2\n");
+	rig_free(r);
+}
+
+/* The SEL archive's first line names the library and its version; the
+ * record lines are version 1's. */
+static void test_sel_archive_header(void **state)
+{
+	uint8_t raw[1][RIG_SEL_RECORD_LEN] = {
+		{0x01, 0x00, 0x02, 0xc3, 0xb2, 0xa1, 0x65, 0x20, 0x00, 0x04,
+		 0x0c, 0x01, 0x6f, 0x00, 0xff, 0xff}};
+	struct sel_records recs = {1, raw};
+	struct bmc b;
+	rig *r = fake_rig(NULL, NULL);
+	char path[256], line[256];
+	FILE *f;
+
+	(void)state;
+	memset(&b, 0, sizeof(b));
+	b.label = "10.0.0.21:623";
+	snprintf(path, sizeof(path), "%s/sel-archive.txt", tmpdir);
+	assert_int_equal(bmc_sel_archive(r, &b, path, &recs, true), RIG_OK);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(line, sizeof(line), f));
+	assert_string_equal(line, "# libipmirig SEL archive 2\n");
+	while (fgets(line, sizeof(line), f) != NULL && line[0] == '#')
+		;
+	fclose(f);
+	assert_memory_equal(line, "010002c3b2a1652000040c016f00ffff\t", 33);
 	rig_free(r);
 }
 
@@ -486,8 +631,12 @@ int main(void)
 		cmocka_unit_test(test_invalid_cursor),
 		cmocka_unit_test(test_ecc_tally),
 		cmocka_unit_test(test_state_parse),
+		cmocka_unit_test(test_state_old_format),
 		cmocka_unit_test(test_check_across_runs),
 		cmocka_unit_test(test_check_lock_and_options),
+		cmocka_unit_test(test_check_keeps_each_parts_errors),
+		cmocka_unit_test(test_check_reads_old_state),
+		cmocka_unit_test(test_sel_archive_header),
 	};
 
 	return cmocka_run_group_tests(tests, make_tmp, drop_tmp);

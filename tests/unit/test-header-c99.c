@@ -9,11 +9,52 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Every static initialiser compiles here, in strict C99 with -Wextra (so
+ * with no field left out), and gives what its init function gives. */
+static int initialisers_agree(void)
+{
+	const rig_bmc_options bmc = RIG_BMC_OPTIONS_INIT;
+	const rig_power_options power = RIG_POWER_OPTIONS_INIT;
+	const rig_ssh_options ssh = RIG_SSH_OPTIONS_INIT;
+	const rig_wol_options wol = RIG_WOL_OPTIONS_INIT;
+	const rig_sensors_options sensors = RIG_SENSORS_OPTIONS_INIT;
+	const rig_events_options events = RIG_EVENTS_OPTIONS_INIT;
+	const rig_sel_clear_options sel_clear = RIG_SEL_CLEAR_OPTIONS_INIT;
+	const rig_check_options check = RIG_CHECK_OPTIONS_INIT;
+	const rig_boot_options boot = RIG_BOOT_OPTIONS_INIT;
+	const rig_identify_options identify = RIG_IDENTIFY_OPTIONS_INIT;
+	const rig_console_options console = RIG_CONSOLE_OPTIONS_INIT;
+	rig_ssh_options s;
+	rig_wol_options w;
+	rig_check_options c;
+	rig_identify_options i;
+
+	if (rig_ssh_options_init(&s, RIG_SSH_OPTIONS_VERSION) != RIG_OK ||
+	    rig_wol_options_init(&w, RIG_WOL_OPTIONS_VERSION) != RIG_OK ||
+	    rig_check_options_init(&c, RIG_CHECK_OPTIONS_VERSION) != RIG_OK ||
+	    rig_identify_options_init(&i, RIG_IDENTIFY_OPTIONS_VERSION) !=
+		    RIG_OK)
+		return 0;
+	return bmc.cipher_suite == 3 && bmc.timeout_ms == 10000u &&
+	       power.version == RIG_POWER_OPTIONS_VERSION &&
+	       ssh.timeout_ms == s.timeout_ms &&
+	       strcmp(ssh.probe_root, s.probe_root) == 0 &&
+	       strcmp(wol.broadcast, w.broadcast) == 0 && wol.port == w.port &&
+	       sensors.exclude == NULL && events.since == NULL &&
+	       sel_clear.archive_path == NULL && check.what == c.what &&
+	       check.lock_timeout_ms == c.lock_timeout_ms && !boot.efi &&
+	       identify.seconds == i.seconds && !console.fail_if_in_use;
+}
+
 int main(void)
 {
 	rig_bmc_options o;
 
-	rig_bmc_options_init(&o);
+	if (rig_bmc_options_init(&o, RIG_BMC_OPTIONS_VERSION) != RIG_OK ||
+	    !initialisers_agree()) {
+		fprintf(stderr, "an options initialiser gives other defaults\n");
+		return 1;
+	}
 	if (strcmp(rig_version(), RIG_VERSION_STRING) != 0) {
 		fprintf(stderr, "header %s, library %s\n", RIG_VERSION_STRING,
 			rig_version());

@@ -88,7 +88,7 @@ static rig *new_rig(void)
 {
 	rig *r = NULL;
 
-	assert_int_equal(rig_new(&r, "rig01"), RIG_OK);
+	assert_int_equal(rig_new("rig01", &r), RIG_OK);
 	return r;
 }
 
@@ -98,7 +98,7 @@ static void bmc_options_validated(void **state)
 	rig *r = new_rig();
 
 	(void)state;
-	rig_bmc_options_init(&o);
+	rig_bmc_options_init(&o, RIG_BMC_OPTIONS_VERSION);
 	assert_int_equal(o.cipher_suite, 3);
 	assert_int_equal(o.timeout_ms, RIG_DEFAULT_TIMEOUT_MS);
 
@@ -123,9 +123,12 @@ static void bmc_options_validated(void **state)
 	o.retransmission_timeout_ms = 0;
 	o.version = 99;
 	assert_int_equal(rig_add_bmc(r, &o), RIG_E_INVALID);
-	assert_non_null(strstr(rig_errormsg(r), "bmc options: version 99, "
-						"expected"));
+	assert_non_null(strstr(rig_errormsg(r), "rig_bmc_options of version 99: "
+						"this library reads versions 1 to 1"));
 	assert_non_null(strstr(rig_errormsg(r), "rig_bmc_options_init"));
+	o.version = 0;
+	assert_int_equal(rig_add_bmc(r, &o), RIG_E_INVALID);
+	assert_non_null(strstr(rig_errormsg(r), "rig_bmc_options of version 0: "));
 	o.version = RIG_BMC_OPTIONS_VERSION;
 
 	assert_int_equal(rig_paths(r), 0);
@@ -143,10 +146,10 @@ static void rig_new_checks(void **state)
 	rig *r = (rig *)1;
 
 	(void)state;
-	assert_int_equal(rig_new(&r, ""), RIG_E_INVALID);
+	assert_int_equal(rig_new("", &r), RIG_E_INVALID);
 	assert_null(r);
-	assert_int_equal(rig_new(&r, NULL), RIG_E_INVALID);
-	assert_int_equal(rig_new(NULL, "x"), RIG_E_INVALID);
+	assert_int_equal(rig_new(NULL, &r), RIG_E_INVALID);
+	assert_int_equal(rig_new("x", NULL), RIG_E_INVALID);
 	rig_free(NULL); /* a no-op */
 	r = new_rig();
 	assert_string_equal(rig_name(r), "rig01");

@@ -73,7 +73,7 @@ static rig *rig_with(struct fake *bmc, struct fake *ssh)
 {
 	rig *r = NULL;
 
-	assert_int_equal(rig_new(&r, "rig01"), RIG_OK);
+	assert_int_equal(rig_new("rig01", &r), RIG_OK);
 	if (bmc != NULL) {
 		r->bmc.ops = &fake_bmc_ops;
 		r->bmc.priv = bmc;
@@ -93,7 +93,10 @@ static void cycle_of_an_off_rig_fails(void **state)
 	(void)state;
 	assert_int_equal(rig_power(r, RIG_POWER_CYCLE, NULL), RIG_E_STATE);
 	assert_int_equal(bmc.actions, 0);
-	assert_non_null(strstr(rig_errormsg(r), "--on-if-off"));
+	/* The remedy is a hint; rigctl's --on-if-off is rigctl's to name. */
+	assert_non_null(strstr(rig_errormsg(r), "the rig is off"));
+	assert_null(strstr(rig_errormsg(r), "--"));
+	assert_int_equal(rig_error_hint_at(r, 0), RIG_HINT_ON_IF_OFF);
 	assert_int_equal(rig_power(r, RIG_POWER_RESET, NULL), RIG_E_STATE);
 	assert_int_equal(bmc.actions, 0);
 	rig_free(r);
@@ -106,7 +109,7 @@ static void on_if_off_powers_on(void **state)
 	rig_power_options o;
 
 	(void)state;
-	rig_power_options_init(&o);
+	rig_power_options_init(&o, RIG_POWER_OPTIONS_VERSION);
 	o.on_if_off = true;
 	assert_int_equal(rig_power(r, RIG_POWER_CYCLE, &o), RIG_OK);
 	assert_int_equal(bmc.actions, 1);
@@ -124,7 +127,7 @@ static void wait_polls_until_the_state_shows(void **state)
 	rig_power_options o;
 
 	(void)state;
-	rig_power_options_init(&o);
+	rig_power_options_init(&o, RIG_POWER_OPTIONS_VERSION);
 	o.wait_ms = 5000;
 	assert_int_equal(rig_power(r, RIG_POWER_OFF, &o), RIG_OK);
 	assert_int_equal(bmc.state, RIG_POWERSTATE_OFF);
@@ -140,7 +143,7 @@ static void wait_gives_up_at_its_deadline(void **state)
 	uint64_t t0 = rig__now_ms();
 
 	(void)state;
-	rig_power_options_init(&o);
+	rig_power_options_init(&o, RIG_POWER_OPTIONS_VERSION);
 	o.wait_ms = 1200;
 	assert_int_equal(rig_power(r, RIG_POWER_OFF, &o), RIG_E_WAIT_TIMEOUT);
 	assert_true(rig__now_ms() - t0 < 5000);
@@ -156,7 +159,7 @@ static void wait_stops_on_a_refusal(void **state)
 	rig_power_options o;
 
 	(void)state;
-	rig_power_options_init(&o);
+	rig_power_options_init(&o, RIG_POWER_OPTIONS_VERSION);
 	o.wait_ms = 60000;
 	bmc.lag = 1000000;
 	bmc.status_rc = RIG_OK;
@@ -196,9 +199,12 @@ static void no_hard_reset_without_a_bmc(void **state)
 	assert_int_equal(ssh.actions, 0); /* never a silent reboot instead */
 	assert_non_null(strstr(rig_errormsg(r), "needs a BMC"));
 	assert_non_null(strstr(rig_errormsg(r), "smart plug"));
+	assert_int_equal(rig_error_hint_at(r, 0), RIG_HINT_USE_REBOOT);
 	assert_int_equal(rig_power(r, RIG_POWER_OFF, NULL), RIG_E_UNSUPPORTED);
+	assert_int_equal(rig_error_hint_at(r, 0), RIG_HINT_USE_SOFT_OFF);
 	assert_int_equal(rig_power(r, RIG_POWER_CYCLE, NULL), RIG_E_UNSUPPORTED);
 	assert_int_equal(rig_power(r, RIG_POWER_ON, NULL), RIG_E_UNSUPPORTED);
+	assert_int_equal(rig_error_hint_at(r, 0), RIG_HINT_NEED_BMC_OR_WOL);
 	assert_int_equal(rig_power(r, RIG_POWER_SOFT, NULL), RIG_OK);
 	assert_int_equal(ssh.last, RIG_POWER_SOFT);
 	rig_free(r);

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * The secret pool (libipmirig/secret.c): copies are exact, NUL-terminated
- * and never overlap, across chunks and under concurrent use; a freed copy
- * is wiped and its room reused; the pages are left out of core dumps and,
- * where RLIMIT_MEMLOCK allows (and not under AddressSanitizer, which
- * ignores mlock), locked; secrets longer than a chunk work.
+ * The secret pool (libipmirig/core/secret.c): copies are exact,
+ * NUL-terminated and never overlap, across chunks and under concurrent
+ * use; a freed copy is wiped and its room reused; the pages are left out
+ * of core dumps and, where RLIMIT_MEMLOCK allows (and not under
+ * AddressSanitizer, which ignores mlock), locked; secrets longer than a
+ * chunk work.
  */
 #include <pthread.h>
 #include <setjmp.h>

@@ -37,7 +37,7 @@ static rig_sel_record decode(const uint8_t *raw)
 {
 	rig_sel_record rec;
 
-	assert_int_equal(rig_sel_decode(&rec, raw, RIG_SEL_RECORD_LEN), RIG_OK);
+	assert_int_equal(rig_sel_decode(raw, RIG_SEL_RECORD_LEN, &rec), RIG_OK);
 	return rec;
 }
 
@@ -306,35 +306,35 @@ static void test_malformed(void **state)
 	rig_sel_record rec;
 
 	(void)state;
-	assert_int_equal(rig_sel_decode(&rec, raw, 15), RIG_E_INVALID);
-	assert_int_equal(rig_sel_decode(&rec, raw, 17), RIG_E_INVALID);
-	assert_int_equal(rig_sel_decode(&rec, raw, 0), RIG_E_INVALID);
-	assert_int_equal(rig_sel_decode(&rec, NULL, 16), RIG_E_INVALID);
-	assert_int_equal(rig_sel_decode(NULL, raw, 16), RIG_E_INVALID);
-	assert_int_equal(rig_sel_decode_hex(&rec, NULL), RIG_E_INVALID);
-	assert_int_equal(rig_sel_decode_hex(&rec, ""), RIG_E_INVALID);
+	assert_int_equal(rig_sel_decode(raw, 15, &rec), RIG_E_INVALID);
+	assert_int_equal(rig_sel_decode(raw, 17, &rec), RIG_E_INVALID);
+	assert_int_equal(rig_sel_decode(raw, 0, &rec), RIG_E_INVALID);
+	assert_int_equal(rig_sel_decode(NULL, 16, &rec), RIG_E_INVALID);
+	assert_int_equal(rig_sel_decode(raw, 16, NULL), RIG_E_INVALID);
+	assert_int_equal(rig_sel_decode_hex(NULL, &rec), RIG_E_INVALID);
+	assert_int_equal(rig_sel_decode_hex("", &rec), RIG_E_INVALID);
 	assert_int_equal(
-		rig_sel_decode_hex(&rec, "0100020000006520000408306f01fff"),
+		rig_sel_decode_hex("0100020000006520000408306f01fff", &rec),
 		RIG_E_INVALID);
 	assert_int_equal(
-		rig_sel_decode_hex(&rec, "0100020000006520000408306f01ffffff"),
+		rig_sel_decode_hex("0100020000006520000408306f01ffffff", &rec),
 		RIG_E_INVALID);
 	assert_int_equal(
-		rig_sel_decode_hex(&rec, "0100020000006520000408306f01ffzz"),
+		rig_sel_decode_hex("0100020000006520000408306f01ffzz", &rec),
 		RIG_E_INVALID);
 	assert_int_equal(
-		rig_sel_decode_hex(&rec, "0100020000006520 00408306f01ffff"),
+		rig_sel_decode_hex("0100020000006520 00408306f01ffff", &rec),
 		RIG_E_INVALID);
 	assert_int_equal(
-		rig_sel_decode_hex(&rec, "0100020000006520000408306F01FFFF"),
+		rig_sel_decode_hex("0100020000006520000408306F01FFFF", &rec),
 		RIG_OK);
 	assert_int_equal(rec.sensor_type, 0x08);
 	/* all-zero and all-0xFF garbage decode without crashing */
 	memset(raw, 0, sizeof(raw));
-	assert_int_equal(rig_sel_decode(&rec, raw, 16), RIG_OK);
+	assert_int_equal(rig_sel_decode(raw, 16, &rec), RIG_OK);
 	assert_int_equal(rec.cls, RIG_SEL_CLASS_UNKNOWN);
 	memset(raw, 0xFF, sizeof(raw));
-	assert_int_equal(rig_sel_decode(&rec, raw, 16), RIG_OK);
+	assert_int_equal(rig_sel_decode(raw, 16, &rec), RIG_OK);
 	assert_int_equal(rec.cls, RIG_SEL_CLASS_OEM);
 }
 
@@ -350,7 +350,7 @@ static void test_exhaustive_types(void **state)
 		for (unsigned int et = 0; et < 256; et += 7) {
 			sys_record(raw, (uint8_t)st, 1, (uint8_t)et,
 				   (uint8_t)(st ^ et), 0xAA, 0x55);
-			assert_int_equal(rig_sel_decode(&rec, raw, 16), RIG_OK);
+			assert_int_equal(rig_sel_decode(raw, 16, &rec), RIG_OK);
 			assert_true(strlen(rec.description) <
 				    sizeof(rec.description));
 			assert_true(rec.description[0] != '\0');

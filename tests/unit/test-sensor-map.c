@@ -214,7 +214,7 @@ static rig *make(struct fake *bmc, struct fake *ssh)
 {
 	rig *r = NULL;
 
-	assert_int_equal(rig_new(&r, "rig01"), RIG_OK);
+	assert_int_equal(rig_new("rig01", &r), RIG_OK);
 	if (bmc != NULL) {
 		r->bmc.ops = &fake_bmc_ops;
 		r->bmc.priv = bmc;
@@ -240,7 +240,7 @@ static void both_paths_merge(void **state)
 	rig_sensor_list *l = NULL;
 
 	(void)state;
-	assert_int_equal(rig_sensors_get(r, &l), RIG_OK);
+	assert_int_equal(rig_sensors_get(r, NULL, &l), RIG_OK);
 	assert_non_null(l);
 	assert_int_equal(l->count, 5);
 	rig_sensor_list_free(l);
@@ -255,7 +255,7 @@ static void one_failed_path_is_partial(void **state)
 	rig_sensor_list *l = NULL;
 
 	(void)state;
-	assert_int_equal(rig_sensors_get(r, &l), RIG_E_PARTIAL);
+	assert_int_equal(rig_sensors_get(r, NULL, &l), RIG_E_PARTIAL);
 	assert_non_null(l);
 	assert_int_equal(l->count, 3);
 	assert_int_equal(rig_error_count(r), 1);
@@ -270,7 +270,7 @@ static void all_failed_gives_the_status(void **state)
 	rig_sensor_list *l = (rig_sensor_list *)&bmc; /* must be reset */
 
 	(void)state;
-	assert_int_equal(rig_sensors_get(r, &l), RIG_E_AUTH);
+	assert_int_equal(rig_sensors_get(r, NULL, &l), RIG_E_AUTH);
 	assert_null(l);
 	unplug(r);
 }
@@ -281,11 +281,11 @@ static void no_path_is_unsupported(void **state)
 	rig_sensor_list *l = NULL;
 
 	(void)state;
-	assert_int_equal(rig_sensors_get(r, &l), RIG_E_UNSUPPORTED);
+	assert_int_equal(rig_sensors_get(r, NULL, &l), RIG_E_UNSUPPORTED);
 	assert_null(l);
 	assert_non_null(strstr(rig_errormsg(r), "BMC"));
-	assert_int_equal(rig_sensors_get(NULL, &l), RIG_E_INVALID);
-	assert_int_equal(rig_sensors_get(r, NULL), RIG_E_INVALID);
+	assert_int_equal(rig_sensors_get(NULL, NULL, &l), RIG_E_INVALID);
+	assert_int_equal(rig_sensors_get(r, NULL, NULL), RIG_E_INVALID);
 	rig_sensor_list_free(NULL);
 	rig_free(r);
 }
@@ -313,27 +313,28 @@ static void options_reach_every_path(void **state)
 	rig_sensor_list *l = NULL;
 
 	(void)state;
-	assert_int_equal(rig_sensors_get(r, &l), RIG_OK);
+	assert_int_equal(rig_sensors_get(r, NULL, &l), RIG_OK);
 	rig_sensor_list_free(l);
 	assert_int_equal(bmc.calls + ssh.calls, 2);
 	assert_int_equal(bmc.live + ssh.live, 0); /* default: the SDR's */
 	assert_null(r->sensors_opts);
 
-	rig_sensors_options_init(&o);
+	rig_sensors_options_init(&o, RIG_SENSORS_OPTIONS_VERSION);
 	assert_int_equal(o.version, RIG_SENSORS_OPTIONS_VERSION);
 	assert_false(o.live_thresholds);
 	o.live_thresholds = true;
-	assert_int_equal(rig_sensors_get_opts(r, &o, &l), RIG_OK);
+	assert_int_equal(rig_sensors_get(r, &o, &l), RIG_OK);
 	assert_int_equal(l->count, 2);
 	rig_sensor_list_free(l);
 	assert_int_equal(bmc.live, 1);
 	assert_int_equal(ssh.live, 1);
 	assert_null(r->sensors_opts); /* not kept past the call */
 
-	assert_int_equal(rig_sensors_get_opts(r, NULL, &l), RIG_OK);
+	assert_int_equal(rig_sensors_get(r, NULL, &l), RIG_OK);
 	rig_sensor_list_free(l);
 	assert_int_equal(bmc.live, 1);
-	rig_sensors_options_init(NULL);
+	assert_int_equal(rig_sensors_options_init(NULL, RIG_SENSORS_OPTIONS_VERSION),
+			 RIG_E_INVALID);
 	unplug(r);
 }
 
@@ -346,11 +347,11 @@ static void wrong_options_version_is_invalid(void **state)
 
 	(void)state;
 	memset(&o, 0, sizeof(o)); /* never initialised: version 0 */
-	assert_int_equal(rig_sensors_get_opts(r, &o, &l), RIG_E_INVALID);
+	assert_int_equal(rig_sensors_get(r, &o, &l), RIG_E_INVALID);
 	assert_null(l);
 	assert_int_equal(bmc.calls, 0);
 	assert_non_null(strstr(rig_errormsg(r), "rig_sensors_options_init"));
-	assert_int_equal(rig_sensors_get_opts(NULL, &o, &l), RIG_E_INVALID);
+	assert_int_equal(rig_sensors_get(NULL, &o, &l), RIG_E_INVALID);
 	unplug(r);
 }
 

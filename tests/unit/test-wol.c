@@ -55,10 +55,10 @@ static void options(void **state)
 	rig *r = NULL;
 
 	(void)state;
-	rig_wol_options_init(&o);
+	rig_wol_options_init(&o, RIG_WOL_OPTIONS_VERSION);
 	assert_int_equal(o.port, 9);
 	assert_string_equal(o.broadcast, "255.255.255.255");
-	assert_int_equal(rig_new(&r, "rig"), RIG_OK);
+	assert_int_equal(rig_new("rig", &r), RIG_OK);
 	o.mac = "not a mac";
 	assert_int_equal(rig_add_wol(r, &o), RIG_E_INVALID);
 	assert_non_null(strstr(rig_errormsg(r), "not a MAC"));

@@ -40,7 +40,7 @@ rig_status bmc_power_status(rig *r, void *priv, rig_power_state *st);
 rig_status bmc_power_action(rig *r, void *priv, rig_power_action a);
 rig_status bmc_info(rig *r, void *priv, rig_bmc_info *info);
 
-/* ---- sensors and the SDR cache (issue 3) ---- */
+/* ---- sensors and the SDR cache ---- */
 /*
  * Open this BMC's SDR over the open session: the cache file under
  * sdr_cache_dir (rebuilt when stale, missing or damaged), or an in-memory
@@ -55,14 +55,14 @@ rig_status bmc_sensors(rig *r, void *priv, rig_sensor_list *out);
  * code): the session is fine and only that command failed. */
 bool bmc_answered(struct bmc *b);
 
-/* ---- events, SEL, ECC and checks (issue 3) ---- */
+/* ---- events, SEL, ECC and checks ---- */
 rig_status bmc_events(rig *r, void *priv, const char *since, size_t last,
 		      rig_event_list *out, char **next);
 rig_status bmc_sel_info(rig *r, void *priv, rig_sel_info *info);
 rig_status bmc_sel_clear(rig *r, void *priv, const rig_sel_clear_options *opts,
 			 rig_sel_clear_result *result);
 
-/* ---- hardening (issue 7): retry.c, reads retried in a new session after
+/* ---- hardening: retry.c, reads retried in a new session after
  * the session was lost mid-exchange; the ops table uses these. ---- */
 rig_status bmc_retry_power_status(rig *r, void *priv, rig_power_state *st);
 rig_status bmc_retry_info(rig *r, void *priv, rig_bmc_info *info);

@@ -96,7 +96,8 @@ static rig_status console_error(rig *r, const struct console_lib *lib,
 				const char *label, int e, const char *msg)
 {
 	rig_status st = RIG_E_BMC;
-	const char *hint = "";
+	rig_hint hint = RIG_HINT_NONE;
+	const char *why = "";
 
 	switch (e) {
 	case IPMICONSOLE_ERR_USERNAME_INVALID:
@@ -108,18 +109,18 @@ static rig_status console_error(rig *r, const struct console_lib *lib,
 	case IPMICONSOLE_ERR_PRIVILEGE_LEVEL_INSUFFICIENT:
 	case IPMICONSOLE_ERR_PRIVILEGE_LEVEL_CANNOT_BE_OBTAINED:
 		st = RIG_E_PRIVILEGE;
-		hint = " (SOL usually needs -L admin; some BMCs need "
-		       "-W opensesspriv)";
+		hint = RIG_HINT_PRIVILEGE_ADMIN;
+		why = " (Serial-over-LAN usually needs the admin privilege)";
 		break;
 	case IPMICONSOLE_ERR_IPMI_2_0_UNAVAILABLE:
 	case IPMICONSOLE_ERR_SOL_UNAVAILABLE:
 		st = RIG_E_UNSUPPORTED;
-		hint = " (SOL disabled on the BMC, or not for this user)";
+		why = " (SOL disabled on the BMC, or not for this user)";
 		break;
 	case IPMICONSOLE_ERR_SOL_INUSE:
 	case IPMICONSOLE_ERR_SOL_STOLEN:
 		st = RIG_E_STATE;
-		hint = " (another client has the console)";
+		why = " (another client has the console)";
 		break;
 	case IPMICONSOLE_ERR_HOSTNAME_INVALID:
 	case IPMICONSOLE_ERR_CONNECTION_TIMEOUT:
@@ -128,8 +129,8 @@ static rig_status console_error(rig *r, const struct console_lib *lib,
 		st = RIG_E_UNREACHABLE;
 		break;
 	case IPMICONSOLE_ERR_BMC_IMPLEMENTATION:
-		hint = " (try -W solpayloadsize, solport, solstatus or "
-		       "solchannelsupport)";
+		hint = RIG_HINT_WORKAROUND_SOL;
+		why = " (a Serial-over-LAN workaround may help)";
 		break;
 	case IPMICONSOLE_ERR_OUT_OF_MEMORY:
 		st = RIG_E_NOMEM;
@@ -137,8 +138,9 @@ static rig_status console_error(rig *r, const struct console_lib *lib,
 	default:
 		break;
 	}
-	return rig__fail(r, RIG_PATH_BMC, st, "console: BMC %s: %s%s", label,
-			msg != NULL ? msg : lib->ctx_strerror(e), hint);
+	return rig__fail_hint(r, RIG_PATH_BMC, st, hint, "console: BMC %s: %s%s",
+			     label, msg != NULL ? msg : lib->ctx_strerror(e),
+			     why);
 }
 
 static ipmiconsole_ctx_t make_ctx(const struct console_lib *lib,

@@ -1,18 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* DCMI Get Power Reading; the bytes are decoded by
- * rig_power_reading_decode(), a pure function. */
+ * chassis_power_reading_decode(), a pure function. */
+#include "codec/chassis.h"
 #include "paths/bmc/remote.h"
-
-#define DCMI_CMD_GET_POWER_READING 0x02u
-#define DCMI_GROUP_ID 0xDCu
-#define DCMI_MODE_SYSTEM_POWER_STATISTICS 0x01u
-#define CC_INSUFFICIENT_PRIVILEGE 0xD4u
 
 static rig_status ask(rig *r, struct bmc *b, uint8_t *rs, size_t size,
 		      size_t *n)
 {
-	const uint8_t rq[] = {DCMI_CMD_GET_POWER_READING, DCMI_GROUP_ID,
-			      DCMI_MODE_SYSTEM_POWER_STATISTICS, 0, 0};
+	const uint8_t rq[] = {
+		IPMI_CMD_DCMI_GET_POWER_READING,
+		IPMI_NET_FN_GROUP_EXTENSION_IDENTIFICATION_DCMI,
+		IPMI_DCMI_POWER_READING_MODE_SYSTEM_POWER_STATISTICS, 0, 0};
 
 	return bmc_raw(r, b, "power reading", IPMI_NET_FN_GROUP_EXTENSION_RQ,
 		       rq, sizeof(rq), rs, size, n);
@@ -28,16 +26,17 @@ static rig_status ask(rig *r, struct bmc *b, uint8_t *rs, size_t size,
 static rig_status retry_as_admin(rig *r, struct bmc *b, uint8_t *rs,
 				 size_t size, size_t *n)
 {
-	size_t keep = r->nerrors;
+	size_t mark = rig__error_mark(r);
 
-	if (rs[0] != CC_INSUFFICIENT_PRIVILEGE || b->privilege != RIG_PRIV_AUTO ||
+	if (rs[0] != IPMI_COMP_CODE_INSUFFICIENT_PRIVILEGE_LEVEL ||
+	    b->privilege != RIG_PRIV_AUTO ||
 	    b->open_priv >= IPMI_PRIVILEGE_LEVEL_ADMIN)
 		return RIG_OK;
 	rig__log(r, RIG_LOG_DEBUG, "BMC %s: DCMI refused below admin; asking "
 				  "as admin", b->label);
 	if (bmc_begin(r, b, RIG_INTENT_ADMIN) != RIG_OK) {
-		r->nerrors = keep;
-		rs[0] = CC_INSUFFICIENT_PRIVILEGE;
+		rig__error_rewind(r, mark);
+		rs[0] = IPMI_COMP_CODE_INSUFFICIENT_PRIVILEGE_LEVEL;
 		return RIG_OK;
 	}
 	return ask(r, b, rs, size, n);
@@ -55,7 +54,7 @@ rig_status bmc_power_reading(rig *r, void *priv, rig_power_reading *out)
 		rc = retry_as_admin(r, b, rs, sizeof(rs), &n);
 	if (rc != RIG_OK)
 		return rc;
-	rc = rig_power_reading_decode(out, rs, n);
+	rc = chassis_power_reading_decode(rs, n, out);
 	switch (rc) {
 	case RIG_OK:
 		return RIG_OK;
@@ -73,7 +72,7 @@ rig_status bmc_power_reading(rig *r, void *priv, rig_power_reading *out)
 	if (rs[0] != 0)
 		return bmc_cc_error(r, b, "power reading",
 				    IPMI_NET_FN_GROUP_EXTENSION_RQ,
-				    DCMI_CMD_GET_POWER_READING, rs[0]);
+				    IPMI_CMD_DCMI_GET_POWER_READING, rs[0]);
 	return rig__fail(r, RIG_PATH_BMC, RIG_E_BMC,
 			"power reading: BMC %s answered with group id 0x%02X, "
 			"not DCMI's 0xDC", b->label, n > 1 ? rs[1] : 0);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/array.h"
 #include "paths/bmc/remote.h"
 
 #define FRU_MAX_DEVICES 64
@@ -185,13 +186,14 @@ static size_t locator_ids(struct fru_reader *fr, struct fru_id *ids,
 			  size_t max)
 {
 	ipmi_sdr_ctx_t sdr = NULL;
-	size_t n = 0, keep = fr->r->nerrors;
+	size_t n = 0, mark = rig__error_mark(fr->r);
 	uint8_t rec[IPMI_SDR_MAX_RECORD_LENGTH];
 
 	if (bmc_sdr_open(fr->r, fr->b, &sdr) != RIG_OK) {
 		/* Device 0 is still worth reading: warn, do not fail. */
-		rig__log(fr->r, RIG_LOG_WARNING, "%s", rig_errormsg(fr->r));
-		fr->r->nerrors = keep;
+		rig__log(fr->r, RIG_LOG_WARNING, "%s",
+			 rig__error_since(fr->r, mark));
+		rig__error_rewind(fr->r, mark);
 		return 0;
 	}
 	if (ipmi_sdr_cache_first(sdr) < 0)
@@ -228,20 +230,19 @@ out:
 static rig_fru *add_device(rig_fru_list *out, unsigned int id,
 			   const char *name)
 {
-	rig_fru *items;
+	void *items = out->items;
+	rig_fru *f;
 
 	for (size_t i = 0; i < out->count; i++)
 		if (out->items[i].device_id == id)
 			return NULL; /* listed already */
-	items = realloc(out->items, (out->count + 1) * sizeof(*items));
-	if (items == NULL)
-		return NULL;
+	f = rig__array_add(&items, &out->count, sizeof(*f));
 	out->items = items;
-	memset(&items[out->count], 0, sizeof(items[0]));
-	items[out->count].device_id = id;
-	items[out->count].name =
-		name != NULL && name[0] != '\0' ? strdup(name) : NULL;
-	return &items[out->count++];
+	if (f == NULL)
+		return NULL;
+	f->device_id = id;
+	f->name = name != NULL && name[0] != '\0' ? strdup(name) : NULL;
+	return f;
 }
 
 static rig_status read_all(struct fru_reader *fr, rig_fru_list *out)

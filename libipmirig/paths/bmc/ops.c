@@ -86,10 +86,6 @@ static unsigned int default_retransmission(unsigned int timeout_ms)
 
 static rig_status validate(rig *r, const rig_bmc_options *o)
 {
-	if (o->version != RIG_BMC_OPTIONS_VERSION)
-		return rig__fail_options_version(r, RIG_PATH_BMC, "bmc",
-						o->version,
-						RIG_BMC_OPTIONS_VERSION);
 	if (o->host == NULL || o->host[0] == '\0')
 		return rig__fail(r, RIG_PATH_BMC, RIG_E_INVALID,
 				"BMC options: no host");
@@ -160,20 +156,24 @@ static rig_status fill(struct bmc *b, const rig_bmc_options *o,
 	return RIG_OK;
 }
 
-RIG_API rig_status rig_add_bmc(rig *r, const rig_bmc_options *o)
+RIG_API rig_status rig_add_bmc(rig *r, const rig_bmc_options *given)
 {
+	rig_bmc_options full;
+	const rig_bmc_options *o = &full;
 	struct bmc *b;
 	char *host = NULL;
 	unsigned int port;
 	rig_status rc;
 
-	if (r == NULL || o == NULL)
+	if (r == NULL || given == NULL)
 		return RIG_E_INVALID;
 	rig__clear_errors(r);
 	if (r->bmc.ops != NULL)
 		return rig__fail(r, RIG_PATH_BMC, RIG_E_INVALID,
 				"%s already has a BMC", r->name);
-	rc = validate(r, o);
+	rc = rig__options_read(r, RIG_PATH_BMC, RIG_OPTS_BMC, given, &full);
+	if (rc == RIG_OK)
+		rc = validate(r, o);
 	if (rc != RIG_OK)
 		return rc;
 	if (rig__split_hostport(o->host, &host, &port, BMC_DEFAULT_PORT) !=

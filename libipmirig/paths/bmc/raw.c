@@ -10,9 +10,6 @@
 
 #include "paths/bmc/remote.h"
 
-#define CC_NODE_BUSY 0xC0u
-#define CC_INVALID_COMMAND 0xC1u
-#define CC_INSUFFICIENT_PRIVILEGE 0xD4u
 #define RAW_MAX 256u
 
 rig_status bmc_raw(rig *r, struct bmc *b, const char *what, uint8_t netfn,
@@ -45,17 +42,18 @@ rig_status bmc_cc_error(rig *r, struct bmc *b, const char *what,
 					    sizeof(text)) < 0)
 		snprintf(text, sizeof(text), "unknown completion code");
 	switch (cc) {
-	case CC_INSUFFICIENT_PRIVILEGE:
-		return rig__fail(r, RIG_PATH_BMC, RIG_E_PRIVILEGE,
-				"%s: BMC %s refused it at this privilege "
-				"(completion code 0xD4): use -L operator or "
-				"-L admin, or an account with more rights",
-				what, b->label);
-	case CC_INVALID_COMMAND:
+	case IPMI_COMP_CODE_INSUFFICIENT_PRIVILEGE_LEVEL:
+		return rig__fail_hint(r, RIG_PATH_BMC, RIG_E_PRIVILEGE,
+				     RIG_HINT_PRIVILEGE,
+				     "%s: BMC %s refused it at this privilege "
+				     "(completion code 0xD4): it needs a higher "
+				     "privilege, or an account with more rights",
+				     what, b->label);
+	case IPMI_COMP_CODE_INVALID_COMMAND:
 		return rig__fail(r, RIG_PATH_BMC, RIG_E_UNSUPPORTED,
 				"%s: not supported by this BMC (%s answers "
 				"'invalid command', 0xC1)", what, b->label);
-	case CC_NODE_BUSY:
+	case IPMI_COMP_CODE_NODE_BUSY:
 		return rig__fail(r, RIG_PATH_BMC, RIG_E_BMC,
 				"%s: BMC %s is busy (0xC0): try again shortly",
 				what, b->label);

@@ -29,7 +29,7 @@ struct retry {
 	struct bmc *b;
 	uint64_t start;
 	unsigned int tries;
-	size_t nerrors; /* errors recorded before this op */
+	size_t mark; /* errors recorded before this op */
 };
 
 static void retry_start(struct retry *t, rig *r, void *priv)
@@ -38,7 +38,7 @@ static void retry_start(struct retry *t, rig *r, void *priv)
 	t->b = priv;
 	t->start = rig__now_ms();
 	t->tries = 0;
-	t->nerrors = r->nerrors;
+	t->mark = rig__error_mark(r);
 }
 
 /*
@@ -59,8 +59,8 @@ static bool retry_again(struct retry *t, rig_status *rc, rig_intent intent)
 	t->tries++;
 	rig__log(t->r, RIG_LOG_DEBUG, "BMC %s: failed after %u ms (%s): "
 		"trying again%s", t->b->label, (unsigned int)elapsed,
-		rig_errormsg(t->r), lost ? " in a new session" : "");
-	t->r->nerrors = t->nerrors;
+		rig__error_since(t->r, t->mark), lost ? " in a new session" : "");
+	rig__error_rewind(t->r, t->mark);
 	*rc = bmc_begin(t->r, t->b, intent);
 	return *rc == RIG_OK;
 }

@@ -11,6 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/array.h"
+#include "util/bytes.h"
+#include "util/hex.h"
+#include "util/timefmt.h"
 #include "codec/sel.h"
 #include "paths/bmc/sel.h"
 
@@ -96,22 +100,21 @@ static int on_record(ipmi_sel_ctx_t sel, void *data)
 	struct sel_records *l = rc->out;
 	uint8_t buf[RIG_SEL_RECORD_LEN + 16];
 	int len = ipmi_sel_parse_read_record(sel, buf, sizeof(buf));
-	void *grown;
+	void *items = l->rec;
+	uint8_t *slot;
 
 	/* A short record cannot be decoded; keep what it has, zero-padded,
 	 * rather than lose it from a listing or an archive. */
 	if (len <= 0)
 		return 0;
-	grown = realloc(l->rec, (l->count + 1) * sizeof(*l->rec));
-	if (grown == NULL) {
+	slot = rig__array_add(&items, &l->count, sizeof(*l->rec));
+	l->rec = items;
+	if (slot == NULL) {
 		rc->oom = true;
 		return -1;
 	}
-	l->rec = grown;
-	memset(l->rec[l->count], 0, RIG_SEL_RECORD_LEN);
-	memcpy(l->rec[l->count], buf,
+	memcpy(slot, buf,
 	       len < RIG_SEL_RECORD_LEN ? (size_t)len : RIG_SEL_RECORD_LEN);
-	l->count++;
 	return 0;
 }
 
@@ -155,7 +158,8 @@ static void map_add(struct name_map *m, ipmi_sdr_ctx_t sdr, const void *rec,
 {
 	struct sensor_name n;
 	uint8_t owner_type = 0, owner = 0, lun = 0, channel = 0;
-	void *grown;
+	void *items = m->v;
+	struct sensor_name *slot;
 
 	memset(&n, 0, sizeof(n));
 	if (ipmi_sdr_parse_sensor_owner_id(sdr, rec, len, &owner_type, &owner) < 0 ||
@@ -165,11 +169,11 @@ static void map_add(struct name_map *m, ipmi_sdr_ctx_t sdr, const void *rec,
 		return;
 	n.owner = (uint8_t)(owner << 1 | (owner_type & 1u));
 	n.lun = lun & 3u;
-	grown = realloc(m->v, (m->count + 1) * sizeof(*m->v));
-	if (grown == NULL)
+	slot = rig__array_add(&items, &m->count, sizeof(*m->v));
+	m->v = items;
+	if (slot == NULL)
 		return; /* names are a nicety: the events decode without */
-	m->v = grown;
-	m->v[m->count++] = n;
+	*slot = n;
 }
 
 static void map_build(struct name_map *m, ipmi_sdr_ctx_t sdr)
@@ -198,14 +202,15 @@ static void map_build(struct name_map *m, ipmi_sdr_ctx_t sdr)
 static void names_load(rig *r, struct bmc *b, struct name_map *m)
 {
 	ipmi_sdr_ctx_t sdr = NULL;
-	size_t keep = r->nerrors;
+	size_t mark = rig__error_mark(r);
 
 	m->count = 0;
 	m->v = NULL;
 	if (bmc_sdr_open(r, b, &sdr) != RIG_OK) {
 		rig__log(r, RIG_LOG_WARNING, "BMC %s: no sensor names for the "
-					    "SEL: %s", b->label, rig_errormsg(r));
-		r->nerrors = keep;
+					    "SEL: %s", b->label,
+			 rig__error_since(r, mark));
+		rig__error_rewind(r, mark);
 		return;
 	}
 	map_build(m, sdr);
@@ -228,10 +233,10 @@ static const char *name_of(const struct name_map *m, const rig_sel_record *rec)
 
 /* ------------------------------------------------------------ events */
 
+/* A SEL record's timestamp field (IPMI 2.0 table 32-1). */
 static uint32_t ts_bytes(const uint8_t *rec)
 {
-	return (uint32_t)rec[3] | (uint32_t)rec[4] << 8 |
-	       (uint32_t)rec[5] << 16 | (uint32_t)rec[6] << 24;
+	return rig__le32(rec + 3);
 }
 
 /*
@@ -289,7 +294,7 @@ static rig_status to_events(rig *r, struct bmc *b, const struct sel_records *l,
 		rig_sel_record rec;
 		rig_event *e;
 
-		if (rig_sel_decode(&rec, l->rec[i], RIG_SEL_RECORD_LEN) != RIG_OK)
+		if (rig_sel_decode(l->rec[i], RIG_SEL_RECORD_LEN, &rec) != RIG_OK)
 			continue;
 		e = rig__event_list_add(out);
 		rc = e != NULL ? sel_event_fill(e, &rec, name_of(&names, &rec))
@@ -312,7 +317,7 @@ static void cursor_after(struct sel_cursor *c, const struct sel_state *st,
 	if (l->count > 0) {
 		const uint8_t *last = l->rec[l->count - 1];
 
-		c->last_id = (uint16_t)(last[0] | last[1] << 8);
+		c->last_id = rig__le16(last);
 		c->last_ts = ts_bytes(last);
 	}
 }
@@ -336,7 +341,7 @@ static rig_status read_new(rig *r, struct bmc *b, const struct sel_cursor *c,
 		rc = bmc_sel_read(r, b, sel, start, l, NULL);
 	/* Reading from the record seen last time returns it first. */
 	if (rc == RIG_OK && start != 0 && l->count > 0 &&
-	    (uint16_t)(l->rec[0][0] | l->rec[0][1] << 8) == start)
+	    rig__le16(l->rec[0]) == start)
 		*skip = 1;
 	ipmi_sel_ctx_destroy(sel);
 	return rc;
@@ -384,8 +389,10 @@ rig_status bmc_events(rig *r, void *priv, const char *since, size_t last,
 
 static void set_time(uint32_t raw, bool *has, bool *pre_init, int64_t *t)
 {
-	*has = raw != 0xFFFFFFFFu;
-	*pre_init = *has && raw <= RIG_SEL_PRE_INIT_MAX;
+	enum rig_ipmi_time kind = rig__ipmi_time_kind(raw);
+
+	*has = kind != RIG_IPMI_TIME_NONE;
+	*pre_init = kind == RIG_IPMI_TIME_PRE_INIT;
 	*t = *has ? (int64_t)raw : 0;
 }
 
@@ -418,16 +425,13 @@ static bool hex_field(const char *s, size_t digits, uint32_t *out)
 	uint32_t v = 0;
 
 	for (size_t i = 0; i < digits; i++) {
-		char ch = s[i];
-		uint32_t d;
+		int d = rig__hex_digit((unsigned char)s[i]);
 
-		if (ch >= '0' && ch <= '9')
-			d = (uint32_t)(ch - '0');
-		else if (ch >= 'a' && ch <= 'f')
-			d = (uint32_t)(ch - 'a' + 10);
-		else
+		/* Lowercase only, as sel_cursor_format writes: one position,
+		 * one spelling. */
+		if (d < 0 || (s[i] >= 'A' && s[i] <= 'F'))
 			return false;
-		v = v << 4 | d;
+		v = v << 4 | (uint32_t)d;
 	}
 	*out = v;
 	return true;

@@ -63,7 +63,9 @@ char *sel_cursor_format(const struct sel_cursor *c);
 rig_status bmc_sel_error(rig *r, struct bmc *b, ipmi_sel_ctx_t sel,
 			 const char *what);
 
-/* Write the archive of recs to path (see README "SEL archives"). */
+/* Write the archive of recs to path (see docs/commands.md, "SEL archives"); its
+ * first line is "# " SEL_ARCHIVE_MAGIC. */
+#define SEL_ARCHIVE_MAGIC "libipmirig SEL archive 2"
 rig_status bmc_sel_archive(rig *r, struct bmc *b, const char *path,
 			   const struct sel_records *recs, bool replace);
 

@@ -17,6 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/hex.h"
+#include "util/timefmt.h"
 #include "codec/sel.h"
 #include "paths/bmc/sel.h"
 
@@ -24,28 +26,25 @@
 
 static void time_text(const rig_sel_record *rec, char *buf, size_t len)
 {
-	time_t t = (time_t)rec->timestamp;
-	struct tm tm;
-
 	if (!rec->has_timestamp)
 		snprintf(buf, len, "-");
 	else if (rec->pre_init)
 		snprintf(buf, len, "pre-init+%us", rec->timestamp);
-	else if (gmtime_r(&t, &tm) == NULL ||
-		 strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+	else if (!rig__time_rfc3339(rec->timestamp, buf, len))
 		snprintf(buf, len, "-");
 }
 
 static void write_body(FILE *f, rig *r, struct bmc *b,
 		       const struct sel_records *recs)
 {
-	time_t now = time(NULL);
-	struct tm tm;
-	char stamp[32] = "-";
+	char stamp[32];
 
-	if (gmtime_r(&now, &tm) != NULL)
-		strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	fprintf(f, "# rigctl SEL archive 1\n# rig: %s\n# bmc: %s\n"
+	if (!rig__time_rfc3339(time(NULL), stamp, sizeof(stamp)))
+		snprintf(stamp, sizeof(stamp), "-");
+	/* Version 2 names the library that writes it; its lines are those
+	 * of version 1 ("# rigctl SEL archive 1"), so a reader of either
+	 * reads both: "#" lines are comments, the rest hex<TAB>text. */
+	fprintf(f, "# " SEL_ARCHIVE_MAGIC "\n# rig: %s\n# bmc: %s\n"
 		   "# written: %s\n# entries: %zu\n"
 		   "# One record per line: the raw 16-byte SEL record as 32 hex "
 		   "digits, then\n# tab-separated for people: time, sensor type, "
@@ -55,8 +54,8 @@ static void write_body(FILE *f, rig *r, struct bmc *b,
 		char hex[2 * RIG_SEL_RECORD_LEN + 1], when[40];
 		rig_sel_record rec;
 
-		sel_raw_hex(recs->rec[i], hex);
-		rig_sel_decode(&rec, recs->rec[i], RIG_SEL_RECORD_LEN);
+		rig__hex_encode(recs->rec[i], RIG_SEL_RECORD_LEN, hex);
+		rig_sel_decode(recs->rec[i], RIG_SEL_RECORD_LEN, &rec);
 		time_text(&rec, when, sizeof(when));
 		fprintf(f, "%s\t%s\t%s\t%s\n", hex, when, rec.type,
 			rec.description);
@@ -145,8 +144,8 @@ static rig_status one_round(rig *r, struct bmc *b, ipmi_sel_ctx_t sel,
 		rc = bmc_sel_archive(r, b, o->archive_path, &recs, *written);
 		*written = *written || rc == RIG_OK;
 	}
-	if (rc == RIG_OK && !cancelled && o->after_read != NULL)
-		o->after_read(o->hook_user);
+	if (rc == RIG_OK && !cancelled && r->sel_clear_hook != NULL)
+		r->sel_clear_hook(r->sel_clear_hook_user);
 	if (rc == RIG_OK && !cancelled)
 		rc = bmc_sel_state(r, b, &after);
 	if (rc == RIG_OK && !cancelled && same_state(&before, &after)) {

@@ -74,34 +74,38 @@ rig_status bmc_error(rig *r, struct bmc *b, const char *what)
 
 	switch (e) {
 	case IPMI_ERR_USERNAME_INVALID:
-		return rig__fail(r, RIG_PATH_BMC, RIG_E_AUTH,
-				"%s: BMC %s does not know user '%s': check -U",
-				what, h, user);
+		return rig__fail_hint(r, RIG_PATH_BMC, RIG_E_AUTH,
+				     RIG_HINT_BMC_USER,
+				     "%s: BMC %s does not know user '%s'", what,
+				     h, user);
 	case IPMI_ERR_PASSWORD_INVALID:
-		return rig__fail(r, RIG_PATH_BMC, RIG_E_AUTH,
-				"%s: BMC %s refused the password of user '%s' "
-				"(wrong password, or the BMC needs a K_g key: "
-				"--kg-file)", what, h, user);
+		return rig__fail_hint(r, RIG_PATH_BMC, RIG_E_AUTH, RIG_HINT_KG,
+				     "%s: BMC %s refused the password of user "
+				     "'%s' (wrong password, or the BMC needs a "
+				     "K_g key)", what, h, user);
 	case IPMI_ERR_K_G_INVALID:
 		return rig__fail(r, RIG_PATH_BMC, RIG_E_AUTH,
 				"%s: BMC %s refused the K_g key", what, h);
 	case IPMI_ERR_PRIVILEGE_LEVEL_INSUFFICIENT:
-		return rig__fail(r, RIG_PATH_BMC, RIG_E_PRIVILEGE,
-				"%s: BMC %s refused it at privilege %s "
-				"(completion code 0xD4): use -L operator or "
-				"-L admin, or an account with more rights",
-				what, h, pv);
+		return rig__fail_hint(r, RIG_PATH_BMC, RIG_E_PRIVILEGE,
+				     RIG_HINT_PRIVILEGE,
+				     "%s: BMC %s refused it at privilege %s "
+				     "(completion code 0xD4): it needs a higher "
+				     "privilege, or an account with more rights",
+				     what, h, pv);
 	case IPMI_ERR_PRIVILEGE_LEVEL_CANNOT_BE_OBTAINED:
-		return rig__fail(r, RIG_PATH_BMC, RIG_E_PRIVILEGE,
-				"%s: user '%s' cannot get privilege %s on BMC %s "
-				"(the account's limit is lower; some BMCs also "
-				"need -W opensesspriv)", what, user, pv, h);
+		return rig__fail_hint(r, RIG_PATH_BMC, RIG_E_PRIVILEGE,
+				     RIG_HINT_WORKAROUND_OPENSESSPRIV,
+				     "%s: user '%s' cannot get privilege %s on "
+				     "BMC %s (the account's limit is lower, or "
+				     "the BMC needs the open-session privilege "
+				     "workaround)", what, user, pv, h);
 	case IPMI_ERR_AUTHENTICATION_TYPE_UNAVAILABLE:
 	case IPMI_ERR_CIPHER_SUITE_ID_UNAVAILABLE:
-		return rig__fail(r, RIG_PATH_BMC, RIG_E_AUTH,
-				"%s: BMC %s does not offer cipher suite %d: "
-				"try -C 17 or -C 3 as the BMC supports",
-				what, h, b->cipher_suite);
+		return rig__fail_hint(r, RIG_PATH_BMC, RIG_E_AUTH,
+				     RIG_HINT_CIPHER_SUITE,
+				     "%s: BMC %s does not offer cipher suite %d",
+				     what, h, b->cipher_suite);
 	case IPMI_ERR_IPMI_2_0_UNAVAILABLE:
 		return rig__fail(r, RIG_PATH_BMC, RIG_E_UNSUPPORTED,
 				"%s: BMC %s does not speak IPMI 2.0 (RMCP+)",

@@ -6,6 +6,7 @@
 
 #include <freeipmi/util/ipmi-iana-enterprise-numbers-util.h>
 
+#include "util/bytes.h"
 #include "paths/bmc/bmc.h"
 
 static const struct {
@@ -26,7 +27,7 @@ static const struct {
 void bmc_vendor_name(uint32_t iana, char *buf, size_t len)
 {
 	buf[0] = '\0';
-	for (size_t i = 0; i < sizeof(rig_vendors) / sizeof(rig_vendors[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(rig_vendors); i++)
 		if (rig_vendors[i].iana == iana) {
 			snprintf(buf, len, "%s", rig_vendors[i].name);
 			return;

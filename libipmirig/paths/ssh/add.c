@@ -24,14 +24,10 @@ void sshp_free(struct sshp *p)
 	free(p);
 }
 
-RIG_API void rig_ssh_options_init(rig_ssh_options *o)
+RIG_API rig_status rig_ssh_options_init(rig_ssh_options *o,
+					unsigned int version)
 {
-	if (o == NULL)
-		return;
-	memset(o, 0, sizeof(*o));
-	o->version = RIG_SSH_OPTIONS_VERSION;
-	o->timeout_ms = RIG_DEFAULT_TIMEOUT_MS;
-	o->probe_root = "/";
+	return rig__options_init(RIG_OPTS_SSH, o, version);
 }
 
 static bool has_control(const char *s)
@@ -46,9 +42,7 @@ static rig_status validate(rig *r, const rig_ssh_options *o)
 {
 	const char *why = NULL;
 
-	if (o->version != RIG_SSH_OPTIONS_VERSION)
-		why = "version mismatch (call rig_ssh_options_init)";
-	else if (o->target == NULL || o->target[0] == '\0' ||
+	if (o->target == NULL || o->target[0] == '\0' ||
 		 has_control(o->target))
 		why = "no target, or one with control characters";
 	else if (o->probe_root != NULL &&
@@ -107,19 +101,23 @@ static rig_status fill(struct sshp *p, const rig_ssh_options *o)
 	return nomem || p->probe_root == NULL ? RIG_E_NOMEM : RIG_OK;
 }
 
-RIG_API rig_status rig_add_ssh(rig *r, const rig_ssh_options *o)
+RIG_API rig_status rig_add_ssh(rig *r, const rig_ssh_options *given)
 {
+	rig_ssh_options full;
+	const rig_ssh_options *o = &full;
 	const struct rig_backend_ops *ops = NULL;
 	struct sshp *p;
 	rig_status rc;
 
-	if (r == NULL || o == NULL)
+	if (r == NULL || given == NULL)
 		return RIG_E_INVALID;
 	rig__clear_errors(r);
 	if (r->ssh.ops != NULL)
 		return rig__fail(r, RIG_PATH_SSH, RIG_E_INVALID,
 				"%s already has an SSH path", r->name);
-	rc = validate(r, o);
+	rc = rig__options_read(r, RIG_PATH_SSH, RIG_OPTS_SSH, given, &full);
+	if (rc == RIG_OK)
+		rc = validate(r, o);
 	if (rc != RIG_OK)
 		return rc;
 	p = calloc(1, sizeof(*p));

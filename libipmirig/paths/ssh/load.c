@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/bytes.h"
 #include "paths/ssh/module.h"
 
 #ifndef RIG_SSH_MODULE
@@ -34,7 +35,7 @@ rig_status ssh_backend_load(rig *r, const struct rig_backend_ops **ops)
 /* Beside the library: where an install puts the module, then where
  * libtool's build tree does; last, the configured $(pkglibdir). */
 static const char *const subdirs[] = {"/libipmirig/", "/"};
-#define NSUBDIRS (sizeof(subdirs) / sizeof(*subdirs))
+#define NSUBDIRS ARRAY_SIZE(subdirs)
 #define MAX_PLACES (NSUBDIRS + 1)
 
 static const struct rig_core_api core_api = {
@@ -43,7 +44,10 @@ static const struct rig_core_api core_api = {
 	.ops_size = sizeof(struct rig_backend_ops),
 	.version = RIG_VERSION_STRING,
 	.clear_errors = rig__clear_errors,
-	.vfail = rig__vfail,
+	.vfail_hint = rig__vfail_hint,
+	.error_mark = rig__error_mark,
+	.error_rewind = rig__error_rewind,
+	.error_since = rig__error_since,
 	.log = rig__log,
 	.now_ms = rig__now_ms,
 	.power_action_name = rig_power_action_name,

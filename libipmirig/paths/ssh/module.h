@@ -31,8 +31,11 @@ struct rig_core_api {
 	const char *version;
 
 	void (*clear_errors)(rig *r);
-	rig_status (*vfail)(rig *r, rig_path path, rig_status status,
-			    const char *fmt, va_list ap);
+	rig_status (*vfail_hint)(rig *r, rig_path path, rig_status status,
+				 rig_hint hint, const char *fmt, va_list ap);
+	size_t (*error_mark)(const rig *r);
+	void (*error_rewind)(rig *r, size_t mark);
+	const char *(*error_since)(const rig *r, size_t mark);
 	void (*log)(rig *r, rig_log_level level, const char *fmt, ...);
 	uint64_t (*now_ms)(void);
 	const char *(*power_action_name)(rig_power_action action);

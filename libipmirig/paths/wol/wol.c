@@ -3,7 +3,6 @@
  * The Wake-on-LAN path: power on only, by a magic packet sent as a UDP
  * broadcast.  Nothing answers it; waiting for the rig is SSH's part.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <netdb.h>
 #include <stdio.h>
@@ -12,6 +11,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "util/hex.h"
 #include "paths/wol/wol.h"
 
 struct wol {
@@ -21,14 +21,6 @@ struct wol {
 	char label[24]; /* the MAC as text, for messages */
 };
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 rig_status wol_mac_parse(const char *text, uint8_t mac[WOL_MAC_LEN])
 {
 	const char *p = text;
@@ -37,18 +29,13 @@ rig_status wol_mac_parse(const char *text, uint8_t mac[WOL_MAC_LEN])
 	if (text == NULL)
 		return RIG_E_INVALID;
 	for (int i = 0; i < WOL_MAC_LEN; i++) {
-		int hi, lo;
-
 		if (i > 0 && sep != 0) {
 			if (*p != sep)
 				return RIG_E_INVALID;
 			p++;
 		}
-		hi = hexval((unsigned char)p[0]);
-		lo = hi >= 0 ? hexval((unsigned char)p[1]) : -1;
-		if (lo < 0)
+		if (!rig__hex_decode(p, 2, &mac[i]))
 			return RIG_E_INVALID;
-		mac[i] = (uint8_t)(hi << 4 | lo);
 		p += 2;
 		/* The first separator decides: ':' or '-' throughout, or
 		 * none at all. */
@@ -135,30 +122,28 @@ static const struct rig_backend_ops wol_ops = {
 	.power_action = wol_power_action,
 };
 
-RIG_API void rig_wol_options_init(rig_wol_options *o)
+RIG_API rig_status rig_wol_options_init(rig_wol_options *o,
+					unsigned int version)
 {
-	if (o == NULL)
-		return;
-	memset(o, 0, sizeof(*o));
-	o->version = RIG_WOL_OPTIONS_VERSION;
-	o->broadcast = WOL_DEFAULT_BROADCAST;
-	o->port = WOL_DEFAULT_PORT;
+	return rig__options_init(RIG_OPTS_WOL, o, version);
 }
 
-RIG_API rig_status rig_add_wol(rig *r, const rig_wol_options *o)
+RIG_API rig_status rig_add_wol(rig *r, const rig_wol_options *given)
 {
+	rig_wol_options full;
+	const rig_wol_options *o = &full;
 	struct wol *w;
+	rig_status rc;
 
-	if (r == NULL || o == NULL)
+	if (r == NULL || given == NULL)
 		return RIG_E_INVALID;
 	rig__clear_errors(r);
 	if (r->wol.ops != NULL)
 		return rig__fail(r, RIG_PATH_WOL, RIG_E_INVALID,
 				"%s already has a Wake-on-LAN MAC", r->name);
-	if (o->version != RIG_WOL_OPTIONS_VERSION)
-		return rig__fail_options_version(r, RIG_PATH_WOL, "wol",
-						o->version,
-						RIG_WOL_OPTIONS_VERSION);
+	rc = rig__options_read(r, RIG_PATH_WOL, RIG_OPTS_WOL, given, &full);
+	if (rc != RIG_OK)
+		return rc;
 	w = calloc(1, sizeof(*w));
 	if (w == NULL)
 		return rig__fail(r, RIG_PATH_WOL, RIG_E_NOMEM, "out of memory");

@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 
+#include "util/bytes.h"
 #include "paths/ssh/module/ssh.h"
 
 /* ------------------------------------------------------------ classify */
@@ -26,7 +27,7 @@ static bool xid_critical(long xid)
 	static const long critical[] = {48, 61, 62, 64, 74, 79, 92, 94, 95,
 					119, 120, 140};
 
-	for (size_t i = 0; i < sizeof(critical) / sizeof(critical[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(critical); i++)
 		if (critical[i] == xid)
 			return true;
 	return false;

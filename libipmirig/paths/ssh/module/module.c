@@ -35,10 +35,16 @@ void rig__clear_errors(rig *r)
 	core->clear_errors(r);
 }
 
+rig_status rig__vfail_hint(rig *r, rig_path path, rig_status status,
+			  rig_hint hint, const char *fmt, va_list ap)
+{
+	return core->vfail_hint(r, path, status, hint, fmt, ap);
+}
+
 rig_status rig__vfail(rig *r, rig_path path, rig_status status,
 		     const char *fmt, va_list ap)
 {
-	return core->vfail(r, path, status, fmt, ap);
+	return core->vfail_hint(r, path, status, RIG_HINT_NONE, fmt, ap);
 }
 
 rig_status rig__fail(rig *r, rig_path path, rig_status status,
@@ -48,9 +54,36 @@ rig_status rig__fail(rig *r, rig_path path, rig_status status,
 	rig_status rc;
 
 	va_start(ap, fmt);
-	rc = core->vfail(r, path, status, fmt, ap);
+	rc = core->vfail_hint(r, path, status, RIG_HINT_NONE, fmt, ap);
 	va_end(ap);
 	return rc;
+}
+
+rig_status rig__fail_hint(rig *r, rig_path path, rig_status status,
+			 rig_hint hint, const char *fmt, ...)
+{
+	va_list ap;
+	rig_status rc;
+
+	va_start(ap, fmt);
+	rc = core->vfail_hint(r, path, status, hint, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+size_t rig__error_mark(const rig *r)
+{
+	return core->error_mark(r);
+}
+
+void rig__error_rewind(rig *r, size_t mark)
+{
+	core->error_rewind(r, mark);
+}
+
+const char *rig__error_since(const rig *r, size_t mark)
+{
+	return core->error_since(r, mark);
 }
 
 void rig__log(rig *r, rig_log_level level, const char *fmt, ...)

@@ -22,7 +22,7 @@ static rig_status probe_get(rig *r, struct sshp *p, const char *what,
 	struct ssh_answer a;
 	char err[ERRLEN];
 	bool truncated = false;
-	size_t keep = r->nerrors;
+	size_t mark = rig__error_mark(r);
 	rig_status rc = sshp_run(r, p, what, vars, &a);
 
 	*out = NULL;
@@ -34,7 +34,7 @@ static rig_status probe_get(rig *r, struct sshp *p, const char *what,
 			 &truncated, err, sizeof(err));
 	if (rc == RIG_OK && a.transport != RIG_OK) {
 		/* Complete answer, then the channel failed: the answer holds. */
-		r->nerrors = keep;
+		rig__error_rewind(r, mark);
 	} else if (rc != RIG_OK && truncated && cut_short != NULL &&
 		   strstr(a.out, "\naction-start\t") != NULL) {
 		*cut_short = true;
@@ -68,15 +68,16 @@ static rig_status probe_get(rig *r, struct sshp *p, const char *what,
 static rig_status ssh_power_status(rig *r, void *priv, rig_power_state *st)
 {
 	struct sshp *p = priv;
-	size_t keep = r->nerrors;
+	size_t mark = rig__error_mark(r);
 	rig_status rc = sshp_check(r, p);
 
 	if (rc == RIG_E_UNREACHABLE) {
 		/* Without a BMC nobody knows whether a silent rig is off:
 		 * that is a state, not a failure. */
-		if (r->nerrors > keep)
-			rig__log(r, RIG_LOG_INFO, "%s", r->errors[keep].message);
-		r->nerrors = keep;
+		if (rig__error_mark(r) > mark)
+			rig__log(r, RIG_LOG_INFO, "%s",
+				 rig__error_since(r, mark));
+		rig__error_rewind(r, mark);
 		*st = RIG_POWERSTATE_UNREACHABLE;
 		return RIG_OK;
 	}
@@ -101,7 +102,7 @@ static rig_status ssh_power_action(rig *r, void *priv, rig_power_action a)
 	const struct probe_rec *done;
 	struct probe *pr = NULL;
 	bool cut = false;
-	size_t keep = r->nerrors;
+	size_t mark = rig__error_mark(r);
 	rig_status rc;
 	long code;
 
@@ -112,7 +113,7 @@ static rig_status ssh_power_action(rig *r, void *priv, rig_power_action a)
 	rc = probe_get(r, p, what, NULL, &pr, &cut);
 	if (cut) {
 		/* systemctl was started and the rig went down under us. */
-		r->nerrors = keep;
+		rig__error_rewind(r, mark);
 		rig__log(r, RIG_LOG_INFO, "connection ended during systemctl "
 					 "%s: the rig is going down", what);
 		return RIG_OK;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/bytes.h"
 #include "paths/ssh/module/ssh.h"
 
 #define HEADER "rigprobe\t"
@@ -60,7 +61,7 @@ static unsigned int what_bit(const char *what)
 
 static const struct rec_spec *spec_of(const char *kind)
 {
-	for (size_t i = 0; i < sizeof(specs) / sizeof(specs[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(specs); i++)
 		if (strcmp(specs[i].kind, kind) == 0)
 			return &specs[i];
 	return NULL;

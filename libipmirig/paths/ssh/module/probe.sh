@@ -9,7 +9,7 @@
 #   RIG_SINCE_KIND  "j" (journal cursor), "d" (dmesg), or ""
 #   RIG_SINCE       the journal cursor to continue after, or ""
 #
-# Output (parsed by libipmirig/ssh/parse.c): a header line
+# Output (parsed by libipmirig/paths/ssh/module/parse.c): a header line
 #   rigprobe<TAB>1<TAB>WHAT
 # then records, one per line, fields separated by TAB, the first field
 # naming the record, and last the end marker

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/bytes.h"
 #include "paths/ssh/module/ssh.h"
 
 /* A list being built, and whether an allocation failed on the way. */
@@ -138,7 +139,7 @@ static const struct {
 
 static int hw_kind(const char *base)
 {
-	for (size_t i = 0; i < sizeof(hw_kinds) / sizeof(hw_kinds[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(hw_kinds); i++) {
 		size_t n = strlen(hw_kinds[i].prefix);
 
 		if (strncmp(base, hw_kinds[i].prefix, n) == 0 && base[n] >= '0' &&
@@ -345,7 +346,7 @@ static rig_status gpu_query_parse(const char *list, struct gpu_query *q,
 	q->ncols = 0;
 	while (*p != '\0') {
 		size_t len = strcspn(p, ","), i;
-		size_t n = sizeof(gpu_fields) / sizeof(gpu_fields[0]);
+		size_t n = ARRAY_SIZE(gpu_fields);
 
 		for (i = 0; i < n; i++)
 			if (strlen(gpu_fields[i].name) == len &&
@@ -410,8 +411,7 @@ bool gpu_value(const char *text, double *v, const char **reason)
 		*reason = "not queried";
 		return false;
 	}
-	for (size_t i = 0; i < sizeof(placeholders) / sizeof(placeholders[0]);
-	     i++)
+	for (size_t i = 0; i < ARRAY_SIZE(placeholders); i++)
 		if (strcmp(text, placeholders[i].text) == 0) {
 			*reason = placeholders[i].reason;
 			return false;
@@ -487,7 +487,7 @@ static void gpu_throttle(struct build *b, const struct gpu *g)
 	 * conversion would be undefined (found by tests/fuzz/fuzz-probe.c). */
 	mask = s->reading >= 0.0 && s->reading < 0x1p64 ? (uint64_t)s->reading
 						       : 0;
-	for (size_t i = 0; i < sizeof(reason_bits) / sizeof(reason_bits[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(reason_bits); i++) {
 		if ((mask & reason_bits[i].bit) == 0)
 			continue;
 		snprintf(text + strlen(text), sizeof(text) - strlen(text), "%s%s",

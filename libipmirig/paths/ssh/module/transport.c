@@ -59,9 +59,10 @@ static bool set_deadline(struct conn *c)
 
 static rig_status timed_out(rig *r, struct sshp *p, const char *step)
 {
-	return rig__fail(r, RIG_PATH_SSH, RIG_E_UNREACHABLE,
-			"%s: %s did not finish within %u ms (--timeout)",
-			p->label, step, p->timeout_ms);
+	return rig__fail_hint(r, RIG_PATH_SSH, RIG_E_UNREACHABLE,
+			     RIG_HINT_TIMEOUT,
+			     "%s: %s did not finish within %u ms", p->label,
+			     step, p->timeout_ms);
 }
 
 /* Keys with a passphrase must come from the agent: never prompt (OpenSSL
@@ -137,23 +138,22 @@ static rig_status host_key_refused(rig *r, struct sshp *p, ssh_session s,
 
 	known_name(s, name, sizeof(name), &port);
 	if (st == SSH_KNOWN_HOSTS_CHANGED || st == SSH_KNOWN_HOSTS_OTHER)
-		return rig__fail(r, RIG_PATH_SSH, RIG_E_HOSTKEY,
-				"%s: the host key of %s has CHANGED (now %s %s): "
-				"someone may be intercepting the connection, or "
-				"the rig was reinstalled.  Only if you know why: "
-				"ssh-keygen -R '%s' -f %s, then connect once "
-				"with --accept-new-host-key (which never "
-				"replaces a changed key)",
-				p->label, name, type, fp, name, kh);
+		return rig__fail_hint(r, RIG_PATH_SSH, RIG_E_HOSTKEY,
+				     RIG_HINT_HOST_KEY_CHANGED,
+				     "%s: the host key of %s has CHANGED (now "
+				     "%s %s): someone may be intercepting the "
+				     "connection, or the rig was reinstalled.  "
+				     "Only if you know why, remove the old key: "
+				     "ssh-keygen -R '%s' -f %s",
+				     p->label, name, type, fp, name, kh);
 	ssh_options_get(s, SSH_OPTIONS_HOST, &host);
-	rig__fail(r, RIG_PATH_SSH, RIG_E_HOSTKEY,
-		 "%s: the host key of %s is not known (%s %s).  Compare it "
-		 "with the rig's own (ssh-keygen -lf "
-		 "/etc/ssh/ssh_host_%s_key.pub on the rig), then trust it: "
-		 "run again with --accept-new-host-key, or: "
-		 "ssh-keyscan -p %u -t %s %s >> %s",
-		 p->label, name, type, fp, type, port, type,
-		 host != NULL ? host : "HOST", kh);
+	rig__fail_hint(r, RIG_PATH_SSH, RIG_E_HOSTKEY, RIG_HINT_HOST_KEY_UNKNOWN,
+		      "%s: the host key of %s is not known (%s %s).  Compare "
+		      "it with the rig's own (ssh-keygen -lf "
+		      "/etc/ssh/ssh_host_%s_key.pub on the rig), then trust "
+		      "it, e.g.: ssh-keyscan -p %u -t %s %s >> %s",
+		      p->label, name, type, fp, type, port, type,
+		      host != NULL ? host : "HOST", kh);
 	ssh_string_free_char(host);
 	return RIG_E_HOSTKEY;
 }
@@ -240,14 +240,16 @@ static rig_status authenticate(rig *r, struct sshp *p, ssh_session s)
 			      "step (a second factor?); only keys are "
 			      "supported", p->label, user != NULL ? user : "?");
 	else
-		st = rig__fail(r, RIG_PATH_SSH, RIG_E_AUTH,
-			      "%s: user '%s' was refused: no key was accepted "
-			      "(tried %s, the ssh-agent and the default keys; "
-			      "keys with a passphrase only through the agent): "
-			      "check -i and the rig's authorized_keys",
-			      p->label, user != NULL ? user : "?",
-			      p->identity != NULL ? p->identity
-						  : "ssh_config's IdentityFile");
+		st = rig__fail_hint(r, RIG_PATH_SSH, RIG_E_AUTH,
+				   RIG_HINT_SSH_KEY,
+				   "%s: user '%s' was refused: no key was "
+				   "accepted (tried %s, the ssh-agent and the "
+				   "default keys; keys with a passphrase only "
+				   "through the agent)",
+				   p->label, user != NULL ? user : "?",
+				   p->identity != NULL
+					   ? p->identity
+					   : "ssh_config's IdentityFile");
 	ssh_string_free_char(user);
 	return st;
 }

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Times as text, and IPMI timestamps (see timefmt.h). */
+#include <time.h>
+
+#include "util/timefmt.h"
+
+/* Literal formats, so that the compiler checks them. */
+static bool format(int64_t t, bool basic, char *buf, size_t len)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	size_t n = 0;
+
+	/* A time_t narrower than 64 bits would wrap silently. */
+	if ((int64_t)tt == t && gmtime_r(&tt, &tm) != NULL)
+		n = basic ? strftime(buf, len, "%Y%m%dT%H%M%SZ", &tm)
+			  : strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (n == 0) {
+		if (len > 0)
+			buf[0] = '\0';
+		return false;
+	}
+	return true;
+}
+
+bool rig__time_rfc3339(int64_t t, char *buf, size_t len)
+{
+	return format(t, false, buf, len);
+}
+
+bool rig__time_basic(int64_t t, char *buf, size_t len)
+{
+	return format(t, true, buf, len);
+}
+
+enum rig_ipmi_time rig__ipmi_time_kind(uint32_t raw)
+{
+	if (raw == RIG_IPMI_TIME_UNSPECIFIED)
+		return RIG_IPMI_TIME_NONE;
+	if (raw <= RIG_SEL_PRE_INIT_MAX)
+		return RIG_IPMI_TIME_PRE_INIT;
+	return RIG_IPMI_TIME_ABSOLUTE;
+}
