@@ -21,6 +21,8 @@ allowed() {
 	paths/wol) echo "util codec core paths/wol" ;;
 	paths/ssh) echo "util codec core paths/ssh" ;;
 	paths/ssh/module) echo "util codec core paths/ssh paths/ssh/module" ;;
+	paths/plug) echo "util codec core paths/plug" ;;
+	paths/plug/module) echo "util codec core paths/plug paths/plug/module" ;;
 	tools) echo "util" ;;
 	public) echo "" ;;
 	*) echo "?" ;;
@@ -31,6 +33,7 @@ allowed() {
 layer_of() {
 	case $1 in
 	libipmirig/paths/ssh/module/*) echo paths/ssh/module ;;
+	libipmirig/paths/plug/module/*) echo paths/plug/module ;;
 	libipmirig/paths/*/*) f=${1#libipmirig/}; echo "${f%/*}" ;;
 	libipmirig/*/*) f=${1#libipmirig/}; echo "${f%%/*}" ;;
 	tools/*) echo tools ;;
@@ -43,6 +46,7 @@ layer_of() {
 include_layer() {
 	case $1 in
 	paths/ssh/module/*) echo paths/ssh/module ;;
+	paths/plug/module/*) echo paths/plug/module ;;
 	paths/*/*) echo "${1%/*}" ;;
 	*/*) echo "${1%%/*}" ;;
 	*) echo "" ;;
@@ -60,9 +64,10 @@ for f in $files; do
 	[ "$layer" = other ] && continue
 	[ "$f" = libipmirig/include/ipmirig.h ] && continue
 	ok=$(allowed "$layer")
+	# Only the quoted include lines, read without a process per line.
 	while IFS= read -r line; do
-		inc=$(printf '%s\n' "$line" | sed -n 's/^#[[:space:]]*include[[:space:]]*"\([^"]*\)".*/\1/p')
-		[ -n "$inc" ] || continue
+		[[ $line =~ ^#[[:space:]]*include[[:space:]]*\"([^\"]*)\" ]] || continue
+		inc=${BASH_REMATCH[1]}
 		checked=$((checked + 1))
 		[ "$inc" = ipmirig.h ] && continue
 		case $layer in
@@ -86,7 +91,7 @@ for f in $files; do
 		*" $il "*) ;;
 		*) bad "$f ($layer) includes \"$inc\" ($il): $layer may include only: ${ok:-the public header}" ;;
 		esac
-	done <"$f"
+	done < <(grep -E '^#[[:space:]]*include[[:space:]]*"' "$f")
 done
 # The public header includes only the C standard headers it needs.
 grep -E '^#[[:space:]]*include' libipmirig/include/ipmirig.h |

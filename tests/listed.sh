@@ -4,13 +4,14 @@
 # is in TESTS (tests/exports.sh where the build has a shared library), each
 # tests/integration/*.c is built and run by a test in TESTS, each fuzz
 # target is replayed.  A test that is never run is a test that cannot
-# fail.  Also, every name in TESTS is a file that exists.
+# fail.  Also, every name in TESTS is a file that exists.  (The listing is
+# the last two lines make prints: it may regenerate the Makefile first.)
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -u
 top=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 build=${top_builddir:-$top}
 . "$top/tests/helpers/skip.sh"
-listing=$(MAKEFLAGS= make -s --no-print-directory -C "$build" list-tests 2>/dev/null) ||
+listing=$(MAKEFLAGS= make -s --no-print-directory -C "$build" list-tests 2>/dev/null | tail -n 2) ||
 	{ echo "listed: 'make list-tests' failed in $build" >&2; exit 99; }
 run=" $(printf '%s\n' "$listing" | sed -n 1p) "
 maybe=" $(printf '%s\n' "$listing" | sed -n 2p) "

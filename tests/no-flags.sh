@@ -14,8 +14,8 @@ cd "$top" || exit 99
 # Long options: {"name", ...} rows of the option tables.
 mapfile -t longs < <(grep -ho '{"[a-z][a-z0-9-]*", *[a-z_]*_argument' \
 	tools/*.c | sed 's/^{"\([^"]*\)".*/\1/' | sort -u)
-# Short options: the letters of the global getopt string.
-short=$(grep -ho 'getopt_long(argc, argv, "[^"]*"' tools/globals.c |
+# Short options: the letters of the global getopt string (SHORT_OPTS).
+short=$(grep -ho '#define SHORT_OPTS "[^"]*"' tools/globals.c |
 	sed 's/.*"\(.*\)"/\1/' | tr -d '+:')
 if [ "${#longs[@]}" -lt 10 ] || [ "${#short}" -lt 5 ]; then
 	echo "no-flags.sh: could not read rigctl's option tables" >&2

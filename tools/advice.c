@@ -53,6 +53,16 @@ const char *hint_advice(rig_hint hint)
 		return "check -i and the rig's authorized_keys";
 	case RIG_HINT_TIMEOUT:
 		return "a slow rig needs a longer --timeout";
+	case RIG_HINT_USE_CYCLE:
+		return "use 'power cycle' (through the smart plug)";
+	case RIG_HINT_PLUG_PASSWORD:
+		return "check --plug-password-file or RIGCTL_PLUG_PASSWORD";
+	case RIG_HINT_CONSOLE_IN_USE:
+		return "if it is a stale session, 'rigctl console --deactivate' "
+		       "frees it";
+	case RIG_HINT_ALLOW_NO_AUTH:
+		return "use an authenticating cipher suite (-C 17 or -C 3), or "
+		       "--allow-no-auth if the network is trusted";
 	}
 	/* A hint of a newer library than this rigctl knows: no advice. */
 	return NULL;

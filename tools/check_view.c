@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "check_view.h"
+#include "prom.h"
 #include "rigctl.h"
 
 #define SUMMARY_ITEMS 3 /* problems named in the Nagios line, per rig */
@@ -134,6 +135,11 @@ static void rig_summary(FILE *f, const struct result *res)
 	}
 	if (rest > 0)
 		fprintf(f, " (+%zu more)", rest);
+	/* Said on every run, as ecc status says it: absent ECC reporting is
+	 * no problem, but no one should read OK as "no errors seen". */
+	if (json_is_string(json_object_get(res->data, "ecc_note")))
+		fprintf(f, "%secc %s", shown == 0 ? ": " : "; ",
+			jstr(res->data, "ecc_note"));
 }
 
 void check_nagios(struct ctx *c, const char *title)
@@ -167,45 +173,46 @@ void check_nagios(struct ctx *c, const char *title)
 	fputc('\n', c->out);
 }
 
+/* The check's families carry the check's name ("check", "ecc") as a
+ * label, so check and ecc check textfiles of the same rigs never repeat a
+ * series. */
 void check_prom(struct ctx *c, FILE *f)
 {
-	char label[512];
+	const char *check = c->prom_command != NULL &&
+				    strcmp(c->prom_command, "ecc check") == 0
+			    ? "ecc" : "check";
 
-	fprintf(f, "# HELP rigctl_check_state Check state: 0 ok, 1 warning, 2 "
-		   "critical, 3 unknown.\n# TYPE rigctl_check_state gauge\n");
+	prom_family(f, "rigctl_check_state", "gauge",
+		    "Check state: 0 ok, 1 warning, 2 critical, 3 unknown.");
 	for (size_t i = 0; i < c->count; i++) {
 		const char *w = state_word(c->results[i].data);
 		int n = strcmp(w, "OK") == 0 ? 0 : strcmp(w, "WARNING") == 0 ? 1
 					 : strcmp(w, "CRITICAL") == 0 ? 2 : 3;
 
-		fprintf(f, "rigctl_check_state{rig=\"%s\"} %d\n",
-			prom_label(rig_name(c->results[i].r), label, sizeof(label)),
-			n);
+		prom_sample(f, "rigctl_check_state",
+			    (const char *const[]){"rig", rig_name(c->results[i].r),
+						  "check", check, NULL},
+			    n);
 	}
-	fprintf(f, "# HELP rigctl_check_new_events New events of warning or "
-		   "worse since the last check.\n"
-		   "# TYPE rigctl_check_new_events gauge\n");
-	for (size_t i = 0; i < c->count; i++)
-		if (c->results[i].data != NULL)
-			fprintf(f, "rigctl_check_new_events{rig=\"%s\"} %lld\n",
-				prom_label(rig_name(c->results[i].r), label,
-					   sizeof(label)),
-				(long long)json_integer_value(json_object_get(
-					c->results[i].data, "new_events")));
-	fprintf(f, "# HELP rigctl_check_new_ecc New memory errors since the "
-		   "last check, by kind.\n# TYPE rigctl_check_new_ecc gauge\n");
+	/* Counters, so that an alert reads increase() and no event is
+	 * missed between scrapes; per output, like the check's state. */
+	prom_family(f, "rigctl_events_total", "counter",
+		    "Events and memory errors this check has seen, by source, "
+		    "severity and kind.");
 	for (size_t i = 0; i < c->count; i++) {
-		const char *k;
-		json_t *v;
+		size_t k;
+		json_t *t;
 
-		if (c->results[i].data == NULL)
-			continue;
-		json_object_foreach(json_object_get(c->results[i].data, "new_ecc"),
-				    k, v)
-			fprintf(f, "rigctl_check_new_ecc{rig=\"%s\",kind=\"%s\"} "
-				   "%lld\n",
-				prom_label(rig_name(c->results[i].r), label,
-					   sizeof(label)),
-				k, (long long)json_integer_value(v));
+		json_array_foreach(json_object_get(c->results[i].data, "totals"),
+				   k, t)
+			prom_sample(f, "rigctl_events_total",
+				    (const char *const[]){
+					    "rig", rig_name(c->results[i].r),
+					    "check", check, "source",
+					    jstr(t, "source"), "severity",
+					    jstr(t, "severity"), "kind",
+					    jstr(t, "kind"), NULL},
+				    (double)json_integer_value(
+					    json_object_get(t, "count")));
 	}
 }

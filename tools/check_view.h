@@ -9,6 +9,10 @@
 
 struct ctx;
 
+/* What ecc status and ecc check both say of a rig that cannot report
+ * memory errors: no BMC (whose SEL would), no EDAC over SSH. */
+#define ECC_NOT_AVAILABLE "not available (no EDAC, no BMC)"
+
 /* Prometheus text of the check results (output_results's prom_fn). */
 void check_prom(struct ctx *c, FILE *f);
 

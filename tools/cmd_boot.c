@@ -86,6 +86,23 @@ static void boot_table(struct ctx *c, const struct result *res)
 	json_t *dev = json_object_get(d, "device");
 	FILE *f = c->out;
 
+	if (c->g.output == OUT_CSV) {
+		struct table *t = TABLE_NEW("device", "applies", "boot_type",
+					    "armed");
+
+		table_cell(t, json_is_string(dev) ? json_string_value(dev)
+						  : "unknown");
+		table_cell(t, tri(json_object_get(d, "persistent"), "every boot",
+				  "next boot only"));
+		table_cell(t, tri(json_object_get(d, "efi"), "EFI",
+				  "legacy BIOS"));
+		table_cell(t, json_object_get(d, "valid") == NULL
+				      ? "" /* a set, not status */
+				      : tri(json_object_get(d, "valid"), "yes",
+					    "no"));
+		table_emit(c, res, t);
+		return;
+	}
 	if (json_object_get(d, "valid") == NULL) { /* a set, not status */
 		fprintf(f, "%s: boot device %s, %s, %s\n", rig_name(res->r),
 			json_string_value(dev),
@@ -163,9 +180,22 @@ int cmd_boot(struct ctx *c, int argc, char **argv)
 
 	if (rc != EXIT_OK)
 		return rc < 0 ? EXIT_OK : rc;
+	if (!a.status)
+		dry_run_prepare(c);
 	rc = command_targets(c, OUT_BIT(OUT_TABLE) | OUT_BIT(OUT_JSON));
 	if (rc != EXIT_OK)
 		return rc;
-	run_all(c, boot_job, &a);
-	return output_results(c, boot_table, NULL);
+	if (!a.status && c->g.dry_run) {
+		static const struct dry_way way[] = {
+			{RIG_PATH_BMC, "Set System Boot Options"},
+		};
+		char what[96];
+
+		snprintf(what, sizeof(what), "set the boot device to %s (%s%s)",
+			 rig_boot_device_name(a.dev),
+			 a.opts.persistent ? "every boot" : "next boot only",
+			 a.opts.efi ? ", EFI" : "");
+		return dry_run_output(c, what, way, 1);
+	}
+	return run_output(c, boot_job, &a, boot_table, NULL);
 }

@@ -22,11 +22,14 @@
 
 static const char console_help[] =
 	"Usage: rigctl [OPTIONS] console [--log FILE]\n"
+	"       rigctl [OPTIONS] console --deactivate\n"
 	"Attach this terminal to the rig's serial console (Serial-over-LAN).\n"
 	"One rig only.  Escapes (type them anywhere):\n"
 	"  &.   leave              &B   send a serial break\n"
 	"  &&   send one '&'       &?   list the escapes\n"
 	"  --log FILE   append everything the console prints to FILE (0600)\n"
+	"  --deactivate free a stuck SOL session (Deactivate Payload) and\n"
+	"               exit; any number of rigs; --dry-run sends nothing\n"
 	"SOL usually needs -L admin (the default here).  --timeout bounds the\n"
 	"connect only.  Some BMCs need -W solpayloadsize, solport, solstatus\n"
 	"or solchannelsupport.  Output: -o table (nothing but the session),\n"
@@ -226,22 +229,29 @@ static void console_table(struct ctx *c, const struct result *res)
 	(void)res; /* the session itself was the output */
 }
 
-static int parse_args(struct ctx *c, int argc, char **argv, const char **log)
+static int parse_args(struct ctx *c, int argc, char **argv, const char **log,
+		      bool *deactivate)
 {
 	static const struct option opts[] = {
 		{"log", required_argument, NULL, 'l'},
+		{"deactivate", no_argument, NULL, 'd'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	int opt;
 
 	*log = NULL;
+	*deactivate = false;
 	optind = 0; /* 0: glibc re-initialises, permutation included */
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (opt == 'h') {
 			fputs(console_help, stdout);
 			return -1;
+		}
+		if (opt == 'd') {
+			*deactivate = true;
+			continue;
 		}
 		if (opt != 'l')
 			return usage_error(c, "unknown option or missing FILE: "
@@ -250,7 +260,47 @@ static int parse_args(struct ctx *c, int argc, char **argv, const char **log)
 	}
 	if (optind < argc)
 		return usage_error(c, "unexpected argument '%s'", argv[optind]);
+	if (*deactivate && *log != NULL)
+		return usage_error(c, "--deactivate attaches nothing to log");
 	return EXIT_OK;
+}
+
+static rig_status deactivate_job(struct ctx *c, struct result *res, void *arg)
+{
+	bool was_active = false;
+	rig_status rc;
+
+	(void)c;
+	(void)arg;
+	rc = rig_console_deactivate(res->r, &was_active);
+	if (rc == RIG_OK)
+		res->data = json_pack("{s:b}", "deactivated", was_active);
+	return rc;
+}
+
+static void deactivate_table(struct ctx *c, const struct result *res)
+{
+	fprintf(c->out, "%s: %s\n", rig_name(res->r),
+		json_is_true(json_object_get(res->data, "deactivated"))
+			? "SOL session deactivated"
+			: "no SOL session was active");
+}
+
+/* console --deactivate: a plain fan-out command, no session. */
+static int deactivate(struct ctx *c)
+{
+	static const struct dry_way way[] = {
+		{RIG_PATH_BMC, "Deactivate Payload"},
+	};
+	int rc;
+
+	dry_run_prepare(c);
+	rc = command_targets(c, OUT_BIT(OUT_TABLE) | OUT_BIT(OUT_JSON));
+	if (rc != EXIT_OK)
+		return rc;
+	if (c->g.dry_run)
+		return dry_run_output(c, "deactivate the SOL session", way, 1);
+	return run_output(c, deactivate_job, NULL, deactivate_table, NULL);
 }
 
 static int attach(struct ctx *c, struct session *s, const char *log)
@@ -283,10 +333,14 @@ int cmd_console(struct ctx *c, int argc, char **argv)
 {
 	struct session s;
 	const char *log;
-	int rc = parse_args(c, argc, argv, &log);
+	bool deact;
+	int rc = parse_args(c, argc, argv, &log, &deact);
 
 	if (rc != EXIT_OK)
 		return rc < 0 ? EXIT_OK : rc;
+	if (deact)
+		return deactivate(c);
+	c->no_csv = true; /* a session, not a table */
 	rc = command_targets(c, OUT_BIT(OUT_TABLE) | OUT_BIT(OUT_JSON));
 	if (rc != EXIT_OK)
 		return rc;

@@ -4,6 +4,7 @@
 
 #include "check_view.h"
 #include "event_view.h"
+#include "prom.h"
 #include "rigctl.h"
 
 static const char ecc_help[] =
@@ -15,11 +16,14 @@ static const char ecc_help[] =
 	"          SEL's Memory events and, over SSH, EDAC.  A rig that cannot\n"
 	"          report memory errors (no BMC, no EDAC): exit 5.\n"
 	"          Output: -o table, json, prometheus.\n"
-	"  check   new memory errors since the last 'ecc check' (its own state\n"
-	"          file): exit 0 OK, 1 WARNING (correctable), 2 CRITICAL\n"
-	"          (uncorrectable), 3 UNKNOWN.  A rig without ECC reporting adds\n"
-	"          nothing.  Output: -o table (silent when OK, unless -v), json,\n"
-	"          nagios, prometheus.\n";
+	"  check   new memory errors since the last 'ecc check' of the same\n"
+	"          output (its own state per rig and output, advanced once the\n"
+	"          report was delivered): exit 0 OK, 1 WARNING (correctable),\n"
+	"          2 CRITICAL (uncorrectable), 3 UNKNOWN.  A rig without ECC\n"
+	"          reporting adds nothing.  Takes check's --baseline,\n"
+	"          --event-hold DURATION and --ack ('rigctl check --help').\n"
+	"          Output: -o table (silent when OK, unless -v), json, nagios,\n"
+	"          prometheus.\n";
 
 static json_t *count_json(const rig_ecc_count *n)
 {
@@ -40,10 +44,24 @@ static rig_status status_job(struct ctx *c, struct result *res, void *arg)
 
 	(void)c;
 	(void)arg;
-	if (rep == NULL)
-		return rc;
 	arr = json_array();
 	tot = json_object();
+	if (rep == NULL && rc == RIG_E_NOT_AVAILABLE) {
+		/* Nothing to count, which is not zero errors: the same words
+		 * as ecc check, with the library's reason among the errors. */
+		for (unsigned int k = RIG_ECC_CORRECTABLE; k <= RIG_ECC_OTHER; k++)
+			json_object_set_new(tot, rig_ecc_kind_name((rig_ecc_kind)k),
+					    json_integer(0));
+		res->data = json_pack("{s:o, s:o, s:b, s:s}", "entries", arr,
+				      "totals", tot, "available", false, "note",
+				      ECC_NOT_AVAILABLE);
+		return rc;
+	}
+	if (rep == NULL) {
+		json_decref(arr);
+		json_decref(tot);
+		return rc;
+	}
 	for (size_t i = 0; i < rep->count; i++) {
 		json_array_append_new(arr, count_json(&rep->items[i]));
 		totals[rep->items[i].kind] += (json_int_t)rep->items[i].count;
@@ -69,12 +87,33 @@ static void status_table(struct ctx *c, const struct result *res)
 	size_t i;
 	json_t *e;
 
+	if (c->g.output == OUT_CSV) {
+		struct table *t = TABLE_NEW("sensor", "dimm", "kind", "count",
+					    "first_seen", "last_seen");
+
+		json_array_foreach(arr, i, e) {
+			table_cell(t, jstr(e, "sensor"));
+			table_cell(t, jstr(e, "dimm"));
+			table_cell(t, jstr(e, "kind"));
+			table_cellf(t, "%lld", (long long)json_integer_value(
+						       json_object_get(e, "count")));
+			table_cell(t, jstr(e, "first_seen"));
+			table_cell(t, jstr(e, "last_seen"));
+		}
+		table_emit(c, res, t);
+		return;
+	}
+	if (json_is_string(json_object_get(res->data, "note"))) {
+		fprintf(c->out, "%s: %s\n", rig_name(res->r),
+			jstr(res->data, "note"));
+		return;
+	}
 	if (json_array_size(arr) == 0) {
 		fprintf(c->out, "%s: no memory errors\n", rig_name(res->r));
 		return;
 	}
 	if (c->count > 1)
-		fprintf(c->out, "%s%s:\n", res != c->results ? "\n" : "",
+		fprintf(c->out, "%s%s:\n", !output_first(c, res) ? "\n" : "",
 			rig_name(res->r));
 	fprintf(c->out, "%-16s  %-10s  %-14s  %6s  %-20s  %s\n", "SENSOR", "DIMM",
 		"KIND", "COUNT", "FIRST SEEN", "LAST SEEN");
@@ -83,38 +122,6 @@ static void status_table(struct ctx *c, const struct result *res)
 			jstr(e, "sensor"), jstr(e, "dimm"), jstr(e, "kind"),
 			(long long)json_integer_value(json_object_get(e, "count")),
 			jstr(e, "first_seen"), jstr(e, "last_seen"));
-}
-
-static void status_prom(struct ctx *c, FILE *f)
-{
-	char r[256], s[256], d[128];
-
-	fprintf(f, "# HELP rigctl_ecc_errors Memory errors in the SEL or EDAC, "
-		   "by sensor, DIMM and kind.\n# TYPE rigctl_ecc_errors gauge\n");
-	for (size_t i = 0; i < c->count; i++) {
-		size_t k;
-		json_t *e;
-
-		json_array_foreach(json_object_get(c->results[i].data, "entries"),
-				   k, e)
-			fprintf(f, "rigctl_ecc_errors{rig=\"%s\",source=\"%s\","
-				   "sensor=\"%s\",dimm=\"%s\",kind=\"%s\"} %lld\n",
-				prom_label(rig_name(c->results[i].r), r, sizeof(r)),
-				jstr(e, "source"),
-				prom_label(jstr(e, "sensor"), s, sizeof(s)),
-				prom_label(jstr(e, "dimm"), d, sizeof(d)),
-				jstr(e, "kind"),
-				(long long)json_integer_value(
-					json_object_get(e, "count")));
-	}
-	fprintf(f, "# HELP rigctl_ecc_available Whether the rig can report "
-		   "memory errors.\n# TYPE rigctl_ecc_available gauge\n");
-	for (size_t i = 0; i < c->count; i++)
-		if (c->results[i].data != NULL ||
-		    c->results[i].status == RIG_E_NOT_AVAILABLE)
-			fprintf(f, "rigctl_ecc_available{rig=\"%s\"} %d\n",
-				prom_label(rig_name(c->results[i].r), r, sizeof(r)),
-				c->results[i].data != NULL);
 }
 
 static int ecc_status(struct ctx *c, int argc, char **argv)
@@ -131,8 +138,8 @@ static int ecc_status(struct ctx *c, int argc, char **argv)
 				       OUT_BIT(OUT_PROMETHEUS));
 	if (rc != EXIT_OK)
 		return rc;
-	run_all(c, status_job, NULL);
-	return output_results(c, status_table, status_prom);
+	c->prom_command = "ecc status"; /* its --textfile name */
+	return run_output(c, status_job, NULL, status_table, prom_ecc);
 }
 
 int cmd_ecc(struct ctx *c, int argc, char **argv)
@@ -145,8 +152,10 @@ int cmd_ecc(struct ctx *c, int argc, char **argv)
 	}
 	if (strcmp(argv[1], "status") == 0)
 		return ecc_status(c, argc, argv);
-	if (strcmp(argv[1], "check") == 0)
+	if (strcmp(argv[1], "check") == 0) {
+		c->prom_command = "ecc check";
 		return check_main(c, argc - 1, argv + 1, RIG_CHECK_ECC,
-				  "ecc-check.state", ecc_help);
+				  "ecc-check", ecc_help);
+	}
 	return usage_error(c, "unknown action '%s' (status, check)", argv[1]);
 }

@@ -142,24 +142,52 @@ static const char *jstr(const json_t *o, const char *key)
 	return s != NULL ? s : "";
 }
 
-static void event_row(struct ctx *c, const json_t *e)
+/* The time column of a listing: RFC 3339, pre-init uptime, or "-". */
+static void event_time(const json_t *e, char *when, size_t len)
 {
-	char when[40];
 	const json_t *t = json_object_get(e, "time");
 
 	if (json_is_string(t))
-		snprintf(when, sizeof(when), "%s", json_string_value(t));
+		snprintf(when, len, "%s", json_string_value(t));
 	else if (json_is_true(json_object_get(e, "pre_init")))
-		snprintf(when, sizeof(when), "pre-init +%llds",
+		snprintf(when, len, "pre-init +%llds",
 			 (long long)json_integer_value(
 				 json_object_get(e, "uptime_s")));
 	else
-		snprintf(when, sizeof(when), "-");
+		snprintf(when, len, "-");
+}
+
+static void event_row(struct ctx *c, const json_t *e)
+{
+	char when[40];
+
+	event_time(e, when, sizeof(when));
 	fprintf(c->out, "%6s  %-20s  %-8s  %-16s  %s\n", jstr(e, "id"), when,
 		jstr(e, "severity"),
 		json_is_string(json_object_get(e, "sensor")) ? jstr(e, "sensor")
 							     : "-",
 		jstr(e, "description"));
+}
+
+static void list_csv(struct ctx *c, const struct result *res)
+{
+	struct table *t = TABLE_NEW("id", "time", "severity", "sensor",
+				    "description");
+	size_t i;
+	json_t *e;
+	char when[40];
+
+	json_array_foreach(json_object_get(res->data, "entries"), i, e) {
+		event_time(e, when, sizeof(when));
+		table_cell(t, jstr(e, "id"));
+		table_cell(t, when);
+		table_cell(t, jstr(e, "severity"));
+		table_cell(t, json_is_string(json_object_get(e, "sensor"))
+				      ? jstr(e, "sensor")
+				      : "-");
+		table_cell(t, jstr(e, "description"));
+	}
+	table_emit(c, res, t);
 }
 
 static void list_table(struct ctx *c, const struct result *res)
@@ -168,8 +196,12 @@ static void list_table(struct ctx *c, const struct result *res)
 	size_t i;
 	json_t *e;
 
+	if (c->g.output == OUT_CSV) {
+		list_csv(c, res);
+		return;
+	}
 	if (c->count > 1)
-		fprintf(c->out, "%s%s:\n", res != c->results ? "\n" : "",
+		fprintf(c->out, "%s%s:\n", !output_first(c, res) ? "\n" : "",
 			rig_name(res->r));
 	if (json_is_true(json_object_get(res->data, "restarted")))
 		fprintf(c->err, "rigctl: %s: note: the log was cleared or "
@@ -187,6 +219,23 @@ static void info_table(struct ctx *c, const struct result *res)
 {
 	const json_t *d = res->data;
 
+	if (c->g.output == OUT_CSV) {
+		struct table *t = TABLE_NEW("version", "entries", "free_bytes",
+					    "overflow", "last_add",
+					    "last_erase");
+
+		table_cell(t, jstr(d, "version"));
+		table_cellf(t, "%lld", (long long)json_integer_value(
+					       json_object_get(d, "entries")));
+		table_cellf(t, "%lld", (long long)json_integer_value(
+					       json_object_get(d, "free_bytes")));
+		table_cell(t, json_is_true(json_object_get(d, "overflow"))
+				      ? "yes" : "no");
+		table_cell(t, jstr(d, "last_add"));
+		table_cell(t, jstr(d, "last_erase"));
+		table_emit(c, res, t);
+		return;
+	}
 	fprintf(c->out, "%s:\n", rig_name(res->r));
 	fprintf(c->out, "  version     %s\n", jstr(d, "version"));
 	fprintf(c->out, "  entries     %lld\n",
@@ -217,6 +266,14 @@ static void clear_table(struct ctx *c, const struct result *res)
 	long long n = (long long)json_integer_value(
 		json_object_get(res->data, "cleared"));
 
+	if (c->g.output == OUT_CSV) {
+		struct table *t = TABLE_NEW("cleared", "archive");
+
+		table_cellf(t, "%lld", n);
+		table_cell(t, jstr(res->data, "archive"));
+		table_emit(c, res, t);
+		return;
+	}
 	fprintf(c->out, "%s: cleared %lld record%s; archive: %s\n",
 		rig_name(res->r), n, n == 1 ? "" : "s",
 		jstr(res->data, "archive"));
@@ -301,6 +358,8 @@ int cmd_events(struct ctx *c, int argc, char **argv)
 
 	if (rc != EXIT_OK)
 		return rc < 0 ? EXIT_OK : rc;
+	if (a.action == EV_CLEAR)
+		dry_run_prepare(c);
 	rc = command_targets(c, OUT_BIT(OUT_TABLE) | OUT_BIT(OUT_JSON));
 	if (rc != EXIT_OK)
 		return rc;
@@ -308,13 +367,20 @@ int cmd_events(struct ctx *c, int argc, char **argv)
 		return usage_error(c, "--since takes the cursor of one rig; %zu "
 				      "rigs are selected", c->count);
 	if (a.action == EV_LIST) {
-		run_all(c, list_job, &a);
-		return output_results(c, list_table, NULL);
+		return run_output(c, list_job, &a, list_table, NULL);
 	}
 	if (a.action == EV_INFO) {
-		run_all(c, info_job, &a);
-		return output_results(c, info_table, NULL);
+		return run_output(c, info_job, &a, info_table, NULL);
 	}
-	run_all(c, clear_job, &a);
-	return output_results(c, clear_table, NULL);
+	if (c->g.dry_run) {
+		static const struct dry_way way[] = {
+			{RIG_PATH_BMC, "Clear SEL, after archiving it"},
+		};
+
+		return dry_run_output(c, "clear the SEL", way, 1);
+	}
+	rc = confirm_action(c, "clear the SEL of");
+	if (rc != EXIT_OK)
+		return rc;
+	return run_output(c, clear_job, &a, clear_table, NULL);
 }

@@ -27,6 +27,13 @@ static rig_status flush_job(struct ctx *c, struct result *res, void *arg)
 
 static void flush_table(struct ctx *c, const struct result *res)
 {
+	if (c->g.output == OUT_CSV) {
+		struct table *t = TABLE_NEW("sdr_cache");
+
+		table_cell(t, "dropped");
+		table_emit(c, res, t);
+		return;
+	}
 	fprintf(c->out, "%s: SDR cache dropped\n", rig_name(res->r));
 }
 
@@ -52,6 +59,5 @@ int cmd_flush_cache(struct ctx *c, int argc, char **argv)
 	rc = command_targets(c, OUT_BIT(OUT_TABLE) | OUT_BIT(OUT_JSON));
 	if (rc != EXIT_OK)
 		return rc;
-	run_all(c, flush_job, NULL);
-	return output_results(c, flush_table, NULL);
+	return run_output(c, flush_job, NULL, flush_table, NULL);
 }

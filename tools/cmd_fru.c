@@ -102,12 +102,54 @@ static void area_table(FILE *f, const char *area, json_t *o)
 				json_string_value(v));
 }
 
+/* -o csv: one row per field, or per device that could not be read. */
+static void fru_csv(struct ctx *c, const struct result *res)
+{
+	static const char *const areas[] = {"chassis", "board", "product"};
+	struct table *t = TABLE_NEW("fru", "name", "area", "field", "value");
+	json_t *d;
+	size_t i;
+
+	json_array_foreach(json_object_get(res->data, "devices"), i, d) {
+		json_t *name = json_object_get(d, "name");
+		json_t *err = json_object_get(d, "error");
+		long long id = (long long)json_integer_value(json_object_get(d, "id"));
+
+		if (json_is_string(err)) {
+			table_cellf(t, "%lld", id);
+			table_cell(t, json_string_value(name));
+			table_cell(t, "");
+			table_cell(t, "error");
+			table_cell(t, json_string_value(err));
+		}
+		for (size_t a = 0; a < 3; a++) {
+			const char *key;
+			json_t *v;
+
+			json_object_foreach(json_object_get(d, areas[a]), key, v) {
+				if (!json_is_string(v))
+					continue;
+				table_cellf(t, "%lld", id);
+				table_cell(t, json_string_value(name));
+				table_cell(t, areas[a]);
+				table_cell(t, key);
+				table_cell(t, json_string_value(v));
+			}
+		}
+	}
+	table_emit(c, res, t);
+}
+
 static void fru_table(struct ctx *c, const struct result *res)
 {
 	json_t *devices = json_object_get(res->data, "devices");
 	json_t *d;
 	size_t i;
 
+	if (c->g.output == OUT_CSV) {
+		fru_csv(c, res);
+		return;
+	}
 	fprintf(c->out, "%s\n", rig_name(res->r));
 	json_array_foreach(devices, i, d) {
 		json_t *name = json_object_get(d, "name");
@@ -135,6 +177,5 @@ int cmd_fru(struct ctx *c, int argc, char **argv)
 	rc = command_targets(c, OUT_BIT(OUT_TABLE) | OUT_BIT(OUT_JSON));
 	if (rc != EXIT_OK)
 		return rc;
-	run_all(c, fru_job, NULL);
-	return output_results(c, fru_table, NULL);
+	return run_output(c, fru_job, NULL, fru_table, NULL);
 }

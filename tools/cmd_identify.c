@@ -38,6 +38,17 @@ static void identify_table(struct ctx *c, const struct result *res)
 	const char *st = json_string_value(json_object_get(res->data, "state"));
 	json_t *s = json_object_get(res->data, "seconds");
 
+	if (c->g.output == OUT_CSV) {
+		struct table *t = TABLE_NEW("state", "seconds");
+
+		table_cell(t, st);
+		if (json_is_integer(s))
+			table_cellf(t, "%lld", (long long)json_integer_value(s));
+		else
+			table_cell(t, "");
+		table_emit(c, res, t);
+		return;
+	}
 	if (json_is_integer(s))
 		fprintf(c->out, "%s: identify on for %lld s\n", rig_name(res->r),
 			(long long)json_integer_value(s));
@@ -98,9 +109,24 @@ int cmd_identify(struct ctx *c, int argc, char **argv)
 
 	if (rc != EXIT_OK)
 		return rc < 0 ? EXIT_OK : rc;
+	dry_run_prepare(c);
 	rc = command_targets(c, OUT_BIT(OUT_TABLE) | OUT_BIT(OUT_JSON));
 	if (rc != EXIT_OK)
 		return rc;
-	run_all(c, identify_job, &o);
-	return output_results(c, identify_table, NULL);
+	if (c->g.dry_run) {
+		static const struct dry_way way[] = {
+			{RIG_PATH_BMC, "Chassis Identify"},
+		};
+		char what[64];
+
+		if (o.force)
+			snprintf(what, sizeof(what), "turn identify on until --off");
+		else if (o.seconds == 0)
+			snprintf(what, sizeof(what), "turn identify off");
+		else
+			snprintf(what, sizeof(what), "turn identify on for %u s",
+				 o.seconds);
+		return dry_run_output(c, what, way, 1);
+	}
+	return run_output(c, identify_job, &o, identify_table, NULL);
 }

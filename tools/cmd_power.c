@@ -3,6 +3,9 @@
 #include <getopt.h>
 #include <string.h>
 
+#include "util/bytes.h"
+#include "util/timefmt.h"
+#include "prom.h"
 #include "rigctl.h"
 
 #define DEFAULT_WAIT_S 60u
@@ -14,20 +17,30 @@ struct power_args {
 };
 
 static const char power_help[] =
-	"Usage: rigctl [OPTIONS] power status|on|off|soft|cycle|reset|reboot\n"
+	"Usage: rigctl [OPTIONS] power status|on|off|soft|cycle|reset|reboot|\n"
+	"                          reading|policy\n"
 	"                          [--wait[=SECONDS]] [--on-if-off]\n"
-	"  status   on, off, or unreachable (SSH-only rig that does not answer)\n"
-	"  on       power on (BMC, else Wake-on-LAN)\n"
-	"  off      hard power off (BMC only)\n"
+	"                          [--off-time DURATION]\n"
+	"  status   on, off, or unreachable (SSH-only rig that does not answer);\n"
+	"           through a smart plug: off when its relay is open, else the\n"
+	"           OS over SSH, with the relay beside it\n"
+	"  on       power on (BMC, else the smart plug's relay, else\n"
+	"           Wake-on-LAN)\n"
+	"  off      hard power off (BMC, else the smart plug)\n"
 	"  soft     ask the OS to shut down (ACPI through the BMC, else SSH)\n"
-	"  cycle    off, then on (BMC only)\n"
+	"  cycle    off, then on (BMC, else the smart plug, whose own timer\n"
+	"           switches it back on)\n"
 	"  reset    hard reset (BMC only)\n"
 	"  reboot   OS reboot over SSH\n"
 	"  reading  the BMC's DCMI power reading ('rigctl power reading --help')\n"
+	"  policy   show or set the power restore policy ('rigctl power policy\n"
+	"           --help')\n"
 	"  --wait[=SECONDS]  for on, off, soft, cycle, reboot: return when the\n"
 	"                    rig reports the new state (default 60 s)\n"
 	"  --on-if-off       cycle or reset of a rig that is off powers it on\n"
 	"                    (otherwise that is an error, exit 1)\n"
+	"  --off-time DURATION  how long a cycle through a smart plug leaves\n"
+	"                    the power off (default 10s; 90s, 2m)\n"
 	"Output: -o table, json, prometheus (status only).\n";
 
 static rig_status power_job(struct ctx *c, struct result *res, void *arg)
@@ -39,10 +52,27 @@ static rig_status power_job(struct ctx *c, struct result *res, void *arg)
 	(void)c;
 	if (a->status) {
 		rc = rig_power_status(res->r, &st);
+		/* Unreachable is the state of an SSH rig that did not answer
+		 * (it may be off): no failure, but nobody answered. */
+		res->unreachable = rc == RIG_OK && st == RIG_POWERSTATE_UNREACHABLE;
 		res->data = rc == RIG_OK
-				    ? json_pack("{s:s}", "state",
-						rig_power_state_name(st))
+				    ? json_pack("{s:s, s:b}", "state",
+						rig_power_state_name(st),
+						"reachable", !res->unreachable)
 				    : NULL;
+		/* Behind a plug, the relay beside the OS's state (a BMC
+		 * already answered for the power when the rig has one). */
+		if (rc == RIG_OK && st != RIG_POWERSTATE_OFF &&
+		    (rig_paths(res->r) & (RIG_PATH_BMC | RIG_PATH_PLUG)) ==
+			    RIG_PATH_PLUG) {
+			rig_plug_status ps;
+
+			if (rig_plug_status_get(res->r, &ps) == RIG_OK)
+				json_object_set_new(res->data, "relay",
+						    json_string(ps.relay_on
+									? "on"
+									: "off"));
+		}
 		return rc;
 	}
 	rc = rig_power(res->r, a->action, &a->opts);
@@ -62,33 +92,58 @@ static void power_table(struct ctx *c, const struct result *res)
 {
 	const char *state = json_string_value(json_object_get(res->data, "state"));
 
+	if (c->g.output == OUT_CSV) {
+		struct table *t = TABLE_NEW("state");
+
+		table_cell(t, state != NULL ? state : "ok");
+		table_emit(c, res, t);
+		return;
+	}
 	fprintf(c->out, "%s: %s\n", rig_name(res->r),
 		state != NULL ? state : "ok");
 }
 
-static void power_prom(struct ctx *c, FILE *f)
+/* Which path carries each action, in the library's order of preference
+ * (for --dry-run). */
+static const struct dry_way *power_ways(rig_power_action action, size_t *n)
 {
-	char label[512];
+	static const struct dry_way on[] = {
+		{RIG_PATH_BMC, "chassis control"},
+		{RIG_PATH_PLUG, "smart-plug relay on"},
+		{RIG_PATH_WOL, "magic packet"},
+	};
+	static const struct dry_way hard[] = {
+		{RIG_PATH_BMC, "chassis control"},
+		{RIG_PATH_PLUG, "smart-plug relay"},
+	};
+	static const struct dry_way reset[] = {
+		{RIG_PATH_BMC, "chassis control"},
+	};
+	static const struct dry_way soft[] = {
+		{RIG_PATH_BMC, "ACPI soft-off by chassis control"},
+		{RIG_PATH_SSH, "OS shutdown"},
+	};
+	static const struct dry_way reboot[] = {
+		{RIG_PATH_SSH, "OS reboot"},
+	};
 
-	fprintf(f, "# HELP rigctl_power_on Power state: 1 on, 0 off; absent "
-		   "when it could not be read.\n# TYPE rigctl_power_on gauge\n");
-	for (size_t i = 0; i < c->count; i++) {
-		const char *st = json_string_value(
-			json_object_get(c->results[i].data, "state"));
-
-		if (st != NULL && (!strcmp(st, "on") || !strcmp(st, "off")))
-			fprintf(f, "rigctl_power_on{rig=\"%s\"} %d\n",
-				prom_label(rig_name(c->results[i].r), label,
-					   sizeof(label)),
-				strcmp(st, "on") == 0);
+	switch (action) {
+	case RIG_POWER_ON:
+		*n = ARRAY_SIZE(on);
+		return on;
+	case RIG_POWER_SOFT:
+		*n = ARRAY_SIZE(soft);
+		return soft;
+	case RIG_POWER_REBOOT:
+		*n = ARRAY_SIZE(reboot);
+		return reboot;
+	case RIG_POWER_RESET:
+		*n = ARRAY_SIZE(reset);
+		return reset;
+	default:
+		*n = ARRAY_SIZE(hard);
+		return hard;
 	}
-	fprintf(f, "# HELP rigctl_up Whether the rig answered: 1 yes, 0 no.\n"
-		   "# TYPE rigctl_up gauge\n");
-	for (size_t i = 0; i < c->count; i++)
-		fprintf(f, "rigctl_up{rig=\"%s\"} %d\n",
-			prom_label(rig_name(c->results[i].r), label,
-				   sizeof(label)),
-			c->results[i].status == RIG_OK);
 }
 
 static int parse_args(struct ctx *c, int argc, char **argv,
@@ -97,11 +152,13 @@ static int parse_args(struct ctx *c, int argc, char **argv,
 	static const struct option opts[] = {
 		{"wait", optional_argument, NULL, 'w'},
 		{"on-if-off", no_argument, NULL, 'o'},
+		{"off-time", required_argument, NULL, 't'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	bool wait = false;
+	bool wait = false, off_time = false;
 	unsigned long secs = DEFAULT_WAIT_S;
+	uint64_t off_s = 0;
 	int opt;
 
 	memset(a, 0, sizeof(*a));
@@ -120,6 +177,14 @@ static int parse_args(struct ctx *c, int argc, char **argv,
 						      "86400, not '%s'", optarg);
 		} else if (opt == 'o') {
 			a->opts.on_if_off = true;
+		} else if (opt == 't') {
+			/* Tasmota's Delay counts to 360 s at most. */
+			if (!rig__duration_parse(optarg, 360, &off_s) ||
+			    off_s < 1)
+				return usage_error(c, "--off-time wants a duration "
+						      "from 1s to 6m (10s, 90s, "
+						      "2m), not '%s'", optarg);
+			off_time = true;
 		} else {
 			return usage_error(c, "unknown option '%s'",
 					   argv[optind - 1]);
@@ -143,8 +208,14 @@ static int parse_args(struct ctx *c, int argc, char **argv,
 	if (a->opts.on_if_off && (a->status || (a->action != RIG_POWER_CYCLE &&
 						 a->action != RIG_POWER_RESET)))
 		return usage_error(c, "--on-if-off applies to cycle and reset");
+	if (off_time && (a->status || a->action != RIG_POWER_CYCLE))
+		return usage_error(c, "--off-time applies to cycle");
 	if (wait)
 		a->opts.wait_ms = (unsigned int)secs * 1000u;
+	/* A property of the plug's cycle, given to the rigs as they are
+	 * built (command_targets, below). */
+	if (off_time)
+		c->g.plug_off_time_ms = (unsigned int)off_s * 1000u;
 	return EXIT_OK;
 }
 
@@ -156,14 +227,33 @@ int cmd_power(struct ctx *c, int argc, char **argv)
 	/* DCMI's power reading is a reading, not an action: its own path. */
 	if (argc > 1 && strcmp(argv[1], "reading") == 0)
 		return cmd_power_reading(c, argc - 1, argv + 1);
+	/* The restore policy is a BMC setting, not an action (cmd_chassis.c). */
+	if (argc > 1 && strcmp(argv[1], "policy") == 0)
+		return cmd_power_policy(c, argc - 1, argv + 1);
 	rc = parse_args(c, argc, argv, &a);
 	if (rc != EXIT_OK)
 		return rc < 0 ? EXIT_OK : rc;
+	if (!a.status)
+		dry_run_prepare(c);
 	rc = command_targets(c, a.status ? OUT_BIT(OUT_TABLE) | OUT_BIT(OUT_JSON) |
 						  OUT_BIT(OUT_PROMETHEUS)
 					: OUT_BIT(OUT_TABLE) | OUT_BIT(OUT_JSON));
 	if (rc != EXIT_OK)
 		return rc;
-	run_all(c, power_job, &a);
-	return output_results(c, power_table, power_prom);
+	if (!a.status) {
+		char what[32];
+		size_t n;
+		const struct dry_way *ways = power_ways(a.action, &n);
+
+		snprintf(what, sizeof(what), "power %s",
+			 rig_power_action_name(a.action));
+		if (c->g.dry_run)
+			return dry_run_output(c, what, ways, n);
+		/* Powering on harms nothing: only the others ask. */
+		if (a.action != RIG_POWER_ON &&
+		    (rc = confirm_action(c, what)) != EXIT_OK)
+			return rc;
+	}
+	c->prom_command = "power status"; /* its --textfile name */
+	return run_output(c, power_job, &a, power_table, prom_power);
 }

@@ -11,6 +11,8 @@ static const char reading_help[] =
 	"The rig's power draw as the BMC measures it (DCMI Get Power Reading):\n"
 	"current, minimum, maximum and average watts over the BMC's reporting\n"
 	"period.  A BMC without DCMI: \"not supported by this BMC\", exit 5.\n"
+	"A rig without a BMC but with a smart plug: the plug's meter (watts now,\n"
+	"and volts and amps where the plug measures them).\n"
 	"Output: -o table, json.\n";
 
 const char *hands_time_text(int64_t t, char *buf, size_t len)
@@ -40,6 +42,30 @@ static json_t *reading_json(const rig_power_reading *p)
 				     : NULL);
 }
 
+/* A plug's meter: one instantaneous value, no statistics; volts and amps
+ * only where the plug measures them. */
+static rig_status plug_reading(struct result *res)
+{
+	rig_plug_status ps;
+	rig_power_reading p;
+	rig_status rc = rig_plug_status_get(res->r, &ps);
+	json_t *j;
+
+	if (rc != RIG_OK)
+		return rc;
+	/* No meter: the routed reading records why, as for any rig. */
+	if (!ps.has_power)
+		return rig_power_reading_get(res->r, &p);
+	j = json_pack("{s:f, s:s, s:b, s:s}", "current", ps.power_w, "unit",
+		      "W", "active", 1, "source", "plug");
+	if (ps.has_voltage)
+		json_object_set_new(j, "volts", json_real(ps.voltage_v));
+	if (ps.has_current)
+		json_object_set_new(j, "amps", json_real(ps.current_a));
+	res->data = json_pack("{s:o}", "reading", j);
+	return RIG_OK;
+}
+
 static rig_status reading_job(struct ctx *c, struct result *res, void *arg)
 {
 	rig_power_reading p;
@@ -47,6 +73,11 @@ static rig_status reading_job(struct ctx *c, struct result *res, void *arg)
 
 	(void)c;
 	(void)arg;
+	/* The routing table sends the reading to the plug on a rig without
+	 * a BMC; the plug's own status adds what DCMI's struct cannot. */
+	if ((rig_paths(res->r) & (RIG_PATH_BMC | RIG_PATH_PLUG)) ==
+	    RIG_PATH_PLUG)
+		return plug_reading(res);
 	rc = rig_power_reading_get(res->r, &p);
 	if (rc == RIG_OK)
 		res->data = json_pack("{s:o}", "reading", reading_json(&p));
@@ -57,9 +88,56 @@ static void reading_table(struct ctx *c, const struct result *res)
 {
 	json_t *p = json_object_get(res->data, "reading");
 
+	if (c->g.output == OUT_CSV) {
+		static const char *const keys[] = {"current", "minimum",
+						   "maximum", "average"};
+		struct table *t = TABLE_NEW("active", "current_w", "minimum_w",
+					    "maximum_w", "average_w",
+					    "period_s", "reason");
+		bool active = json_is_true(json_object_get(p, "active"));
+		bool plug = json_object_get(p, "source") != NULL;
+
+		table_cell(t, active ? "yes" : "no");
+		if (plug) {
+			/* One instantaneous value: no min, max or period. */
+			table_cellf(t, "%.0f", json_real_value(json_object_get(
+						       p, "current")));
+			for (size_t k = 0; k < 5; k++)
+				table_cell(t, "");
+			table_emit(c, res, t);
+			return;
+		}
+		for (size_t k = 0; k < 4; k++)
+			if (active)
+				table_cellf(t, "%lld", (long long)json_integer_value(
+							       json_object_get(p, keys[k])));
+			else
+				table_cell(t, "");
+		if (active)
+			table_cellf(t, "%.0f",
+				    json_real_value(json_object_get(p, "period_s")));
+		else
+			table_cell(t, "");
+		table_cell(t, json_string_value(json_object_get(p, "reason")));
+		table_emit(c, res, t);
+		return;
+	}
 	if (!json_is_true(json_object_get(p, "active"))) {
 		fprintf(c->out, "%s: no reading (%s)\n", rig_name(res->r),
 			json_string_value(json_object_get(p, "reason")));
+		return;
+	}
+	if (json_object_get(p, "source") != NULL) {
+		json_t *v = json_object_get(p, "volts"),
+		       *a = json_object_get(p, "amps");
+
+		fprintf(c->out, "%s: %.1f W now (smart plug)", rig_name(res->r),
+			json_real_value(json_object_get(p, "current")));
+		if (v != NULL)
+			fprintf(c->out, ", %.1f V", json_real_value(v));
+		if (a != NULL)
+			fprintf(c->out, ", %.2f A", json_real_value(a));
+		fputc('\n', c->out);
 		return;
 	}
 	fprintf(c->out,
@@ -87,6 +165,5 @@ int cmd_power_reading(struct ctx *c, int argc, char **argv)
 	rc = command_targets(c, OUT_BIT(OUT_TABLE) | OUT_BIT(OUT_JSON));
 	if (rc != EXIT_OK)
 		return rc;
-	run_all(c, reading_job, NULL);
-	return output_results(c, reading_table, NULL);
+	return run_output(c, reading_job, NULL, reading_table, NULL);
 }

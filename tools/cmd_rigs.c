@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* rigctl rigs: the inventory's rigs, their paths and capabilities, known
  * without talking to any rig and without reading any secret. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "rigctl.h"
@@ -39,17 +40,96 @@ static void join(FILE *f, json_t *arr)
 		fputc('-', f);
 }
 
+#define WIDTH 80
+#define INDENT 10 /* "  groups  " */
+
+/* s shortened to at most max characters, its middle replaced by "...":
+ * the user and the domain of a long target both stay recognisable. */
+static const char *fit(const char *s, size_t max, char *buf, size_t len)
+{
+	size_t n = strlen(s), head;
+
+	if (n <= max || max < 7 || max >= len)
+		return s;
+	head = (max - 3) / 2;
+	snprintf(buf, len, "%.*s...%s", (int)head, s,
+		 s + n - (max - 3 - head));
+	return buf;
+}
+
+/* "  label   value", the value shortened to fit; nothing for null. */
+static void field(FILE *f, const char *label, const json_t *v)
+{
+	char buf[WIDTH + 1];
+
+	if (json_is_string(v))
+		fprintf(f, "  %-*s%s\n", INDENT - 2, label,
+			fit(json_string_value(v), WIDTH - INDENT, buf,
+			    sizeof(buf)));
+}
+
+/* A list as "a, b, c", continued on indented lines before column 80. */
+static void wrapped(FILE *f, const char *label, const json_t *arr)
+{
+	size_t i, col = INDENT;
+	json_t *v;
+	char buf[WIDTH + 1];
+
+	if (json_array_size(arr) == 0)
+		return;
+	fprintf(f, "  %-*s", INDENT - 2, label);
+	json_array_foreach(arr, i, v) {
+		const char *w = fit(json_string_value(v), WIDTH - INDENT - 1, buf,
+				    sizeof(buf));
+		size_t need = strlen(w) + (i + 1 < json_array_size(arr));
+
+		if (i > 0 && col + 1 + need > WIDTH) {
+			fprintf(f, "\n%*s", INDENT, "");
+			col = INDENT;
+		} else if (i > 0) {
+			fputc(' ', f);
+			col++;
+		}
+		fprintf(f, "%s%s", w, i + 1 < json_array_size(arr) ? "," : "");
+		col += need;
+	}
+	fputc('\n', f);
+}
+
 static void rigs_table(struct ctx *c, const struct result *res)
 {
 	json_t *d = res->data;
+	char buf[WIDTH + 1];
 
-	fprintf(c->out, "%-16s ", rig_name(res->r));
-	join(c->out, json_object_get(d, "paths"));
-	fprintf(c->out, "  groups=");
-	join(c->out, json_object_get(d, "groups"));
-	fprintf(c->out, "  can=");
-	join(c->out, json_object_get(d, "capabilities"));
-	fputc('\n', c->out);
+	if (c->g.output == OUT_CSV) {
+		static const char *const keys[] = {"paths", "groups",
+						   "capabilities"};
+		struct table *t = TABLE_NEW("paths", "groups", "capabilities");
+
+		for (size_t k = 0; k < 3; k++) {
+			char *text = NULL;
+			size_t len = 0;
+			FILE *f = open_memstream(&text, &len);
+
+			if (f != NULL) {
+				join(f, json_object_get(d, keys[k]));
+				fclose(f);
+			}
+			table_cell(t, text);
+			free(text);
+		}
+		table_emit(c, res, t);
+		return;
+	}
+	/* One rig a block, one thing a line, lists wrapped: readable in 80
+	 * columns whatever the length of names, targets and lists. */
+	fprintf(c->out, "%s\n", fit(rig_name(res->r), WIDTH, buf, sizeof(buf)));
+	field(c->out, "bmc", json_object_get(d, "bmc"));
+	field(c->out, "ssh", json_object_get(d, "ssh"));
+	field(c->out, "wol", json_object_get(d, "wol_mac"));
+	field(c->out, "plug", json_object_get(d, "plug"));
+	wrapped(c->out, "groups", json_object_get(d, "groups"));
+	wrapped(c->out, "can", json_object_get(d, "capabilities"));
 }
 
 int cmd_rigs(struct ctx *c, int argc, char **argv)
@@ -63,7 +143,7 @@ int cmd_rigs(struct ctx *c, int argc, char **argv)
 	if (rc != EXIT_OK)
 		return rc;
 	if (c->g.rig_names == NULL && c->g.bmc_hosts == NULL &&
-	    c->g.ssh_target == NULL)
+	    c->g.ssh_target == NULL && c->g.mac == NULL)
 		c->g.rig_names = "all";
 	c->no_secrets = true;
 	rc = targets_build(c);

@@ -1,15 +1,20 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* rigctl sensors [--type T,...] [--name GLOB] [--thresholds] [--problems] */
+/* rigctl sensors [--type T,...] [--name GLOB] [--thresholds] [--problems]
+ *                [--exclude GLOB,...] [--threshold GLOB:KEY=VALUE,...] */
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/names.h"
+#include "prom.h"
 #include "rigctl.h"
 #include "sensor_view.h"
 
 struct sensors_args {
 	struct sensor_filter filter;
 	bool thresholds;
+	struct sensor_policy cli;  /* --exclude, --threshold */
+	struct sensor_policy *pol; /* per selected rig: inventory, then cli */
 };
 
 static const char sensors_help[] =
@@ -18,7 +23,11 @@ static const char sensors_help[] =
 	"Every sensor of the rig: BMC sensors from its SDR (cached per BMC in\n"
 	"the cache directory), and the rig's own sensors over SSH.\n"
 	"  --type T,...   only these types: temperature, fan, voltage, current,\n"
-	"                 power, gpu, other\n"
+	"                 power, gpu, the other IPMI types by their IPMI names\n"
+	"                 (power-supply, physical-security, processor, memory,\n"
+	"                 power-unit, drive-slot, battery, ...), other (OEM);\n"
+	"                 a GPU's readings match gpu and what they measure\n"
+	"                 (temperature, fan, power)\n"
 	"  --name GLOB    only sensors whose name matches (shell pattern, any\n"
 	"                 case), e.g. 'CPU*'\n"
 	"  --thresholds   the thresholds the BMC enforces now (one more\n"
@@ -26,6 +35,14 @@ static const char sensors_help[] =
 	"                 lnc unc ucr unr; without it, JSON and Prometheus\n"
 	"                 carry those written in the SDR\n"
 	"  --problems     only sensors in warning or critical state\n"
+	"  --exclude GLOB[,GLOB...]\n"
+	"                 leave out sensors whose name matches (shell patterns,\n"
+	"                 any case); adds to the inventory's exclude_sensors\n"
+	"  --threshold GLOB:KEY=VALUE[,KEY=VALUE...]\n"
+	"                 set thresholds (KEY: lnr lcr lnc unc ucr unr) of the\n"
+	"                 sensors whose name matches, and judge their state by\n"
+	"                 them; repeatable, after the inventory's, the last\n"
+	"                 match wins\n"
 	"A reading the BMC cannot give (sensor absent, scanning disabled) is\n"
 	"shown as n/a with the reason, never as 0; its state is unknown.\n"
 	"Output: -o table, json, prometheus.\n";
@@ -37,17 +54,24 @@ static rig_status sensors_job(struct ctx *c, struct result *res, void *arg)
 	rig_sensors_options opts;
 	rig_status rc;
 	json_t *arr;
+	const struct sensor_policy *pol = &a->pol[res - c->results];
 
-	(void)c;
 	rig_sensors_options_init(&opts, RIG_SENSORS_OPTIONS_VERSION);
 	opts.live_thresholds = a->thresholds;
+	opts.exclude = (const char *const *)pol->exclude;
 	rc = rig_sensors_get(res->r, &opts, &list);
 	if (list == NULL)
 		return rc;
 	arr = json_array();
-	for (size_t i = 0; arr != NULL && i < list->count; i++)
+	for (size_t i = 0; arr != NULL && i < list->count; i++) {
+		/* Before the filter: --problems sees the state the user's
+		 * thresholds give. */
+		uint32_t user = sensor_apply_policy(pol, &list->items[i]);
+
 		if (sensor_selected(&a->filter, &list->items[i]))
-			json_array_append_new(arr, sensor_json(&list->items[i]));
+			json_array_append_new(arr,
+					      sensor_json(&list->items[i], user));
+	}
 	rig_sensor_list_free(list);
 	res->data = arr;
 	return rc;
@@ -153,14 +177,54 @@ static void print_row(struct ctx *c, const json_t *s, const struct widths *w,
  * option that shapes the table waits here. */
 static bool table_thresholds;
 
+/* -o csv: the table's columns, the reading as a bare number beside its
+ * unit, so a spreadsheet can compute with it. */
+static void sensors_csv(struct ctx *c, const struct result *res)
+{
+	struct table *t = table_thresholds
+		? TABLE_NEW("name", "type", "reading", "unit", "state", "lnr",
+			    "lc", "lnc", "unc", "uc", "unr", "detail")
+		: TABLE_NEW("name", "type", "reading", "unit", "state",
+			    "detail");
+	size_t i;
+	json_t *s;
+
+	json_array_foreach(res->data, i, s) {
+		const json_t *v = json_object_get(s, "reading");
+
+		table_cell(t, jstr(s, "name"));
+		table_cell(t, jstr(s, "type"));
+		if (json_is_number(v))
+			table_cellf(t, "%.2f", json_number_value(v));
+		else
+			table_cell(t, "");
+		table_cell(t, jstr(s, "unit"));
+		table_cell(t, jstr(s, "state"));
+		for (int k = 0; table_thresholds && k < RIG_THRESH_COUNT; k++) {
+			v = json_object_get(json_object_get(s, "thresholds"),
+					    rig_threshold_name((enum rig_threshold)k));
+			if (json_is_number(v))
+				table_cellf(t, "%.2f", json_number_value(v));
+			else
+				table_cell(t, "");
+		}
+		table_cell(t, detail(s));
+	}
+	table_emit(c, res, t);
+}
+
 static void sensors_table(struct ctx *c, const struct result *res)
 {
 	struct widths w;
 	size_t i;
 	json_t *s;
 
+	if (c->g.output == OUT_CSV) {
+		sensors_csv(c, res);
+		return;
+	}
 	if (c->count > 1)
-		fprintf(c->out, "%s%s:\n", res != c->results ? "\n" : "",
+		fprintf(c->out, "%s%s:\n", !output_first(c, res) ? "\n" : "",
 			rig_name(res->r));
 	measure(res->data, &w);
 	fprintf(c->out, "%-*s  %-*s  %*s  %-8s", w.name, "NAME", w.type, "TYPE",
@@ -175,97 +239,11 @@ static void sensors_table(struct ctx *c, const struct result *res)
 			head[k] = (char)(head[k] - 'a' + 'A');
 		fprintf(c->out, "  %*s", w.thr[t], head);
 	}
-	fputc('\n', c->out);
+	/* The last column: a discrete sensor's state, or why there is no
+	 * reading. */
+	fputs("  DETAIL\n", c->out);
 	json_array_foreach(res->data, i, s)
 		print_row(c, s, &w, table_thresholds);
-}
-
-/* ----------------------------------------------------------- prometheus */
-
-static int state_number(const char *state)
-{
-	static const char *const states[] = {"ok", "warning", "critical"};
-	int i = RIG_NAME_INDEX(states, state, false);
-
-	return i >= 0 ? i : 3;
-}
-
-/* {rig,name,type,unit,source,id}: id (the SDR record id, or the SSH
- * sensor's device key) keeps two sensors of the same name apart. */
-static void labels(const char *rig_label, const json_t *s, char *out,
-		   size_t len)
-{
-	char r[256], n[256], u[64], id[256];
-	const json_t *rid = json_object_get(s, "record_id");
-
-	if (json_is_integer(rid))
-		snprintf(id, sizeof(id), "%lld", (long long)json_integer_value(rid));
-	else
-		prom_label(jstr(s, "device"), id, sizeof(id));
-	snprintf(out, len,
-		 "rig=\"%s\",name=\"%s\",type=\"%s\",unit=\"%s\",source=\"%s\","
-		 "id=\"%s\"",
-		 prom_label(rig_label, r, sizeof(r)), prom_label(jstr(s, "name"), n, sizeof(n)),
-		 jstr(s, "type"), prom_label(jstr(s, "unit"), u, sizeof(u)),
-		 jstr(s, "source"), id);
-}
-
-enum prom_metric { PROM_VALUE, PROM_STATE, PROM_THRESHOLD };
-
-static void prom_series(struct ctx *c, FILE *f, enum prom_metric m)
-{
-	char lab[1200];
-
-	for (size_t i = 0; i < c->count; i++) {
-		size_t k;
-		json_t *s;
-
-		json_array_foreach(c->results[i].data, k, s) {
-			const json_t *v = json_object_get(s, "reading");
-
-			labels(rig_name(c->results[i].r), s, lab, sizeof(lab));
-			if (m == PROM_VALUE && json_is_number(v))
-				fprintf(f, "rigctl_sensor_value{%s} %.15g\n", lab,
-					json_number_value(v));
-			if (m == PROM_STATE)
-				fprintf(f, "rigctl_sensor_state{%s} %d\n", lab,
-					state_number(jstr(s, "state")));
-			for (int t = 0; m == PROM_THRESHOLD && t < RIG_THRESH_COUNT;
-			     t++) {
-				const char *tn = rig_threshold_name((enum rig_threshold)t);
-				const json_t *tv = json_object_get(
-					json_object_get(s, "thresholds"), tn);
-
-				if (json_is_number(tv))
-					fprintf(f, "rigctl_sensor_threshold{%s,"
-						   "threshold=\"%s\"} %.15g\n",
-						lab, tn, json_number_value(tv));
-			}
-		}
-	}
-}
-
-static void sensors_prom(struct ctx *c, FILE *f)
-{
-	char label[512];
-
-	fprintf(f, "# HELP rigctl_sensor_value Sensor reading in its unit; "
-		   "absent when the sensor has none.\n"
-		   "# TYPE rigctl_sensor_value gauge\n");
-	prom_series(c, f, PROM_VALUE);
-	fprintf(f, "# HELP rigctl_sensor_state Sensor state: 0 ok, 1 warning, "
-		   "2 critical, 3 unknown.\n# TYPE rigctl_sensor_state gauge\n");
-	prom_series(c, f, PROM_STATE);
-	fprintf(f, "# HELP rigctl_sensor_threshold Sensor threshold (lnr, lcr, "
-		   "lnc, unc, ucr, unr) in the sensor's unit.\n"
-		   "# TYPE rigctl_sensor_threshold gauge\n");
-	prom_series(c, f, PROM_THRESHOLD);
-	fprintf(f, "# HELP rigctl_sensors_up Whether every path of the rig gave "
-		   "its sensors: 1 yes, 0 no.\n# TYPE rigctl_sensors_up gauge\n");
-	for (size_t i = 0; i < c->count; i++)
-		fprintf(f, "rigctl_sensors_up{rig=\"%s\"} %d\n",
-			prom_label(rig_name(c->results[i].r), label, sizeof(label)),
-			c->results[i].status == RIG_OK);
 }
 
 /* ----------------------------------------------------------------- args */
@@ -278,11 +256,14 @@ static int parse_args(struct ctx *c, int argc, char **argv,
 		{"name", required_argument, NULL, 'n'},
 		{"thresholds", no_argument, NULL, 'T'},
 		{"problems", no_argument, NULL, 'p'},
+		{"exclude", required_argument, NULL, 'x'},
+		{"threshold", required_argument, NULL, 'H'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *bad = NULL;
 	size_t bad_len = 0;
+	char why[256];
 	int opt;
 
 	memset(a, 0, sizeof(*a));
@@ -298,7 +279,9 @@ static int parse_args(struct ctx *c, int argc, char **argv,
 					       &bad_len) != 0)
 				return usage_error(c, "--type: unknown type '%.*s' "
 						      "(temperature, fan, voltage, "
-						      "current, power, gpu, other)",
+						      "current, power, gpu, an IPMI "
+						      "type such as power-supply, "
+						      "other)",
 						   (int)bad_len, bad);
 			break;
 		case 'n':
@@ -309,6 +292,16 @@ static int parse_args(struct ctx *c, int argc, char **argv,
 			break;
 		case 'p':
 			a->filter.problems = true;
+			break;
+		case 'x':
+			if (sensor_exclude_parse(optarg, &a->cli, why,
+						 sizeof(why)) != 0)
+				return usage_error(c, "--exclude: %s", why);
+			break;
+		case 'H':
+			if (sensor_threshold_parse(optarg, &a->cli, why,
+						   sizeof(why)) != 0)
+				return usage_error(c, "--threshold: %s", why);
 			break;
 		default:
 			return usage_error(c, "unknown or incomplete option '%s'",
@@ -325,13 +318,57 @@ int cmd_sensors(struct ctx *c, int argc, char **argv)
 	struct sensors_args a;
 	int rc = parse_args(c, argc, argv, &a);
 
-	if (rc != EXIT_OK)
-		return rc < 0 ? EXIT_OK : rc;
-	rc = command_targets(c, OUT_BIT(OUT_TABLE) | OUT_BIT(OUT_JSON) |
-				       OUT_BIT(OUT_PROMETHEUS));
-	if (rc != EXIT_OK)
-		return rc;
-	run_all(c, sensors_job, &a);
-	table_thresholds = a.thresholds;
-	return output_results(c, sensors_table, sensors_prom);
+	if (rc == EXIT_OK)
+		rc = command_targets(c, OUT_BIT(OUT_TABLE) | OUT_BIT(OUT_JSON) |
+					       OUT_BIT(OUT_PROMETHEUS));
+	if (rc == EXIT_OK && (a.pol = sensor_policies(c, &a.cli)) == NULL)
+		rc = EXIT_USAGE;
+	if (rc == EXIT_OK) {
+		table_thresholds = a.thresholds;
+		rc = run_output(c, sensors_job, &a, sensors_table, prom_sensors);
+	}
+	sensor_policies_free(a.pol, a.pol != NULL ? c->count : 0);
+	sensor_policy_free(&a.cli);
+	return rc < 0 ? EXIT_OK : rc;
+}
+
+/* ---------------------------------------------------- shared with check */
+
+struct sensor_policy *sensor_policies(struct ctx *c,
+				      const struct sensor_policy *cli)
+{
+	struct sensor_policy *pol = calloc(c->count + 1, sizeof(*pol));
+	char why[256];
+
+	for (size_t i = 0; pol != NULL && i < c->count; i++) {
+		const json_t *spec = c->specs != NULL ? c->specs[i] : NULL;
+		const char *ex = json_string_value(
+			json_object_get(spec, "exclude_sensors"));
+		size_t k;
+		json_t *t;
+		int bad = 0;
+
+		/* The inventory's were checked when it was read: a failure
+		 * here is out of memory. */
+		if (ex != NULL)
+			bad |= sensor_exclude_parse(ex, &pol[i], why, sizeof(why));
+		json_array_foreach(json_object_get(spec, "threshold"), k, t)
+			bad |= sensor_threshold_parse(json_string_value(t), &pol[i],
+						      why, sizeof(why));
+		if (bad != 0 || sensor_policy_add(&pol[i], cli) != 0) {
+			fprintf(c->err, "rigctl: %s: sensor settings: %s\n",
+				rig_name(c->results[i].r),
+				bad != 0 ? why : "out of memory");
+			sensor_policies_free(pol, c->count);
+			return NULL;
+		}
+	}
+	return pol;
+}
+
+void sensor_policies_free(struct sensor_policy *pol, size_t n)
+{
+	for (size_t i = 0; pol != NULL && i < n; i++)
+		sensor_policy_free(&pol[i]);
+	free(pol);
 }

@@ -4,7 +4,8 @@
  * the list of their names, as FreeIPMI's tools do with -C.  Each rig's table
  * is rendered into memory, its own name taken out (header lines "NAME" or
  * "NAME:", and "NAME: " before a value), and identical bodies grouped in
- * the order their first rig was selected.
+ * the order their first rig was selected.  A failed rig's body is its
+ * error, so rigs that failed alike are grouped too.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,10 +17,11 @@ struct group {
 	char *names;
 };
 
-/* The body without the rig's name, each line indented by two spaces. */
-static char *normalise(const char *text, const char *name)
+/* The body without the rig's name, each line after indent. */
+char *strip_rig_name(const char *text, const char *name, const char *indent)
 {
-	size_t nlen = strlen(name), cap = strlen(text) * 2 + 3, o = 0;
+	size_t ilen = strlen(indent), nlen = strlen(name),
+	       cap = strlen(text) * (ilen + 1) + ilen + 2, o = 0;
 	char *out = malloc(cap);
 	const char *line = text;
 
@@ -40,8 +42,8 @@ static char *normalise(const char *text, const char *name)
 			plen -= nlen + 2;
 		}
 		if (plen > 0 || (o > 0 && len > 0)) {
-			out[o++] = ' ';
-			out[o++] = ' ';
+			memcpy(out + o, indent, ilen);
+			o += ilen;
 			memcpy(out + o, p, plen);
 			o += plen;
 			out[o++] = '\n';
@@ -66,9 +68,27 @@ static char *render(struct ctx *c, table_fn table, const struct result *res)
 	table(c, res);
 	fclose(c->out);
 	c->out = saved;
-	body = buf != NULL ? normalise(buf, rig_name(res->r)) : NULL;
+	body = buf != NULL ? strip_rig_name(buf, rig_name(res->r), "  ") : NULL;
 	free(buf);
 	return body;
+}
+
+/* Take " WORD" out of text, in place: the messages of rigs that failed
+ * alike differ only by the address they name ("BMC 10.0.0.7 silent for
+ * 10000 ms"), and the group's heading names the rigs already. */
+static void unname(char *text, const char *word)
+{
+	size_t n = word != NULL ? strlen(word) : 0;
+	char *p = text;
+
+	while (n > 0 && (p = strstr(p, word)) != NULL) {
+		if (p > text && p[-1] == ' ') {
+			memmove(p - 1, p + n, strlen(p + n) + 1);
+			p--;
+		} else {
+			p += n;
+		}
+	}
 }
 
 static bool add_name(struct group *g, const char *name)
@@ -95,9 +115,25 @@ void output_consolidated(struct ctx *c, table_fn table)
 		char *body;
 		size_t g;
 
-		if (res->data == NULL)
-			continue; /* its errors go to stderr as usual */
-		body = render(c, table, res);
+		/* A failed rig's group is its error, so rigs that failed
+		 * alike show once (its errors go to stderr as well). */
+		if (res->data == NULL) {
+			char *failure = output_failure(res);
+
+			body = failure != NULL
+				? strip_rig_name(failure, rig_name(res->r), "  ")
+				: NULL;
+			free(failure);
+			if (body != NULL) {
+				json_t *spec = c->specs != NULL ? c->specs[i] : NULL;
+
+				unname(body, rig_name(res->r));
+				unname(body, json_string_value(json_object_get(spec, "bmc")));
+				unname(body, json_string_value(json_object_get(spec, "ssh")));
+			}
+		} else {
+			body = render(c, table, res);
+		}
 		if (body == NULL)
 			continue;
 		for (g = 0; g < ngroups; g++)

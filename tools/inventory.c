@@ -15,8 +15,10 @@
 
 #include "util/array.h"
 #include "util/bytes.h"
+#include "util/hostlist.h"
 #include "inventory.h"
 #include "rigctl.h"
+#include "sensor_view.h"
 
 #define MAX_INVENTORY_BYTES (4u << 20)
 
@@ -94,6 +96,22 @@ STR_SETTER(ssh_identity)
 STR_SETTER(ssh_known_hosts)
 STR_SETTER(probe_root)
 STR_SETTER(wol_broadcast)
+STR_SETTER(plug_password_file)
+STR_SETTER(plug_password_env)
+
+/* The URL's form is the library's to check (rig_add_plug); a password in
+ * it would sit in a readable file, so that alone is refused here. */
+static bool set_plug(struct parse *p, struct inv_rig *r, const char *v)
+{
+	const char *at = strchr(v, '@'), *colon = strchr(v, ':');
+
+	if (colon != NULL && strncmp(colon, "://", 3) == 0)
+		colon = strchr(colon + 3, ':');
+	if (at != NULL && colon != NULL && colon < at)
+		return perr(p, "plug: no password in the URL; use "
+			       "plug_password_file or plug_password_env");
+	return set_str(&r->plug, v);
+}
 
 static bool set_bmc_privilege(struct parse *p, struct inv_rig *r,
 			      const char *v)
@@ -155,6 +173,39 @@ static bool set_expect_pcie_width(struct parse *p, struct inv_rig *r,
 				  const char *v)
 {
 	return number(p, "expect_pcie_width", v, 1, 32, &r->expect_pcie_width);
+}
+
+static bool set_exclude_sensors(struct parse *p, struct inv_rig *r,
+				const char *v)
+{
+	struct sensor_policy pol = {NULL, 0, NULL, 0};
+	char why[256];
+	int rc = sensor_exclude_parse(v, &pol, why, sizeof(why));
+
+	sensor_policy_free(&pol);
+	if (rc != 0)
+		return perr(p, "exclude_sensors: %s", why);
+	r->exclude_sensors = strdup(v);
+	return r->exclude_sensors != NULL;
+}
+
+/* May repeat: one line per pattern reads better than one long line. */
+static bool set_threshold(struct parse *p, struct inv_rig *r, const char *v)
+{
+	struct sensor_policy pol = {NULL, 0, NULL, 0};
+	char why[256], **line;
+	int rc = sensor_threshold_parse(v, &pol, why, sizeof(why));
+	void *items = r->thresholds;
+
+	sensor_policy_free(&pol);
+	if (rc != 0)
+		return perr(p, "threshold: %s", why);
+	line = rig__array_add(&items, &r->nthresholds, sizeof(*line));
+	r->thresholds = items;
+	if (line == NULL)
+		return false;
+	*line = strdup(v);
+	return *line != NULL;
 }
 
 static bool set_wol_port(struct parse *p, struct inv_rig *r, const char *v)
@@ -251,9 +302,14 @@ static const struct {
 	{"ssh_timeout", set_ssh_timeout},
 	{"probe_root", set_probe_root},
 	{"expect_pcie_width", set_expect_pcie_width},
+	{"exclude_sensors", set_exclude_sensors},
+	{"threshold", set_threshold},
 	{"wol_mac", set_wol_mac},
 	{"wol_broadcast", set_wol_broadcast},
 	{"wol_port", set_wol_port},
+	{"plug", set_plug},
+	{"plug_password_file", set_plug_password_file},
+	{"plug_password_env", set_plug_password_env},
 	{"groups", set_groups},
 };
 
@@ -317,7 +373,7 @@ static int on_key(void *user, const char *section, const char *name,
 	if (k == ARRAY_SIZE(keys))
 		return perr(p, "[%s]: unknown key '%s' (see 'man rigctl', "
 			       "INVENTORY)", section, name);
-	if (p->keys_seen & (1u << k))
+	if ((p->keys_seen & (1u << k)) && strcmp(name, "threshold") != 0)
 		return perr(p, "[%s]: '%s' is set twice", section, name);
 	p->keys_seen |= 1u << k;
 	if (value[0] == '\0')
@@ -459,8 +515,15 @@ void inventory_free(struct inventory *inv)
 		free(r->ssh_identity);
 		free(r->ssh_known_hosts);
 		free(r->probe_root);
+		free(r->exclude_sensors);
+		for (size_t t = 0; t < r->nthresholds; t++)
+			free(r->thresholds[t]);
+		free(r->thresholds);
 		free(r->wol_mac);
 		free(r->wol_broadcast);
+		free(r->plug);
+		free(r->plug_password_file);
+		free(r->plug_password_env);
 		for (size_t g = 0; g < r->ngroups; g++)
 			free(r->groups[g]);
 		free(r->groups);
@@ -482,20 +545,26 @@ bool inventory_select(const struct inventory *inv, const char *names,
 		      size_t **idx, size_t *n, char *err, size_t errlen)
 {
 	bool *chosen = calloc(inv->count + 1, sizeof(*chosen));
-	char *copy = strdup(names), *save = NULL, *tok;
-	bool ok = chosen != NULL && copy != NULL;
+	struct rig_hostlist list = {NULL, 0};
+	char why[512];
+	bool ok = chosen != NULL;
 
 	*idx = NULL;
 	*n = 0;
-	for (tok = ok ? strtok_r(copy, ",", &save) : NULL; ok && tok != NULL;
-	     tok = strtok_r(NULL, ",", &save)) {
-		bool found = strcmp(tok, "all") == 0;
+	/* Rig and group names are written as host lists are ("rig[01-03,07]"),
+	 * so one spelling works for -H and -r. */
+	if (ok && !rig__hostlist_expand(names, RIG_HOSTLIST_MAX, &list, why,
+					sizeof(why))) {
+		snprintf(err, errlen, "-r '%s': %s", names, why);
+		ok = false;
+	}
+	for (size_t k = 0; ok && k < list.count; k++) {
+		const char *tok = list.hosts[k];
+		bool all = strcmp(tok, "all") == 0, found = all;
 
 		for (size_t i = 0; i < inv->count; i++)
-			if (found && strcmp(tok, "all") == 0)
-				chosen[i] = true;
-			else if (strcmp(inv->rigs[i].name, tok) == 0 ||
-				 in_group(&inv->rigs[i], tok))
+			if (all || strcmp(inv->rigs[i].name, tok) == 0 ||
+			    in_group(&inv->rigs[i], tok))
 				chosen[i] = found = true;
 		if (!found) {
 			snprintf(err, errlen, "-r: no rig or group '%s' in %s",
@@ -518,8 +587,8 @@ bool inventory_select(const struct inventory *inv, const char *names,
 		*idx = NULL;
 		*n = 0;
 	}
+	rig__hostlist_free(&list);
 	free(chosen);
-	free(copy);
 	return ok;
 }
 

@@ -23,9 +23,16 @@ struct inv_rig {
 	/* SSH */
 	char *ssh, *ssh_identity, *ssh_known_hosts, *probe_root;
 	unsigned int ssh_timeout, expect_pcie_width;
+	/* Sensors: exclude_sensors as written ("GLOB, GLOB"), and each
+	 * threshold line in order; checked by the parser (sensor_view.h). */
+	char *exclude_sensors;
+	char **thresholds;
+	size_t nthresholds;
 	/* Wake-on-LAN */
 	char *wol_mac, *wol_broadcast;
 	unsigned int wol_port;
+	/* Smart plug: its URL, and its password by reference only */
+	char *plug, *plug_password_file, *plug_password_env;
 	/* Groups it belongs to */
 	char **groups;
 	size_t ngroups;

@@ -2,66 +2,35 @@
 /* Running a job over every rig, and printing results: JSON envelope or
  * the command's table. */
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "prom.h"
 #include "rigctl.h"
 
+/* One run over the rigs.  Workers finish in any order; each marks its rig
+ * done under the output lock, and with a streaming table the worker that
+ * completes the selection's next rig prints it (and any finished ones after
+ * it), so nothing waits for the slowest rig to be printed but the rigs
+ * selected after it.  The same lock serialises stdout and the progress
+ * line on stderr. */
 struct job {
 	struct ctx *c;
 	rig_job_fn fn;
 	void *arg;
-	atomic_size_t done;
-};
-
-/* A fan-out that takes more than a second shows how far it got, on a
- * terminal only, so pipes and cron mail stay clean. */
-#define PROGRESS_AFTER_MS 1000
-#define PROGRESS_EVERY_MS 250
-
-struct progress {
-	struct job *job;
+	table_fn stream; /* NULL: everything prints after the run */
 	pthread_mutex_t lock;
-	pthread_cond_t finished_cv;
-	bool finished;
-	bool shown;
+	bool *finished;
+	size_t cursor; /* the first rig not yet printed, in selection order */
+	struct progress *progress;
 };
 
-static void *progress_thread(void *arg)
-{
-	struct progress *p = arg;
-	struct timespec until;
-	long wait_ms = PROGRESS_AFTER_MS;
-
-	pthread_mutex_lock(&p->lock);
-	while (!p->finished) {
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += wait_ms / 1000;
-		until.tv_nsec += (wait_ms % 1000) * 1000000L;
-		if (until.tv_nsec >= 1000000000L) {
-			until.tv_sec++;
-			until.tv_nsec -= 1000000000L;
-		}
-		if (pthread_cond_timedwait(&p->finished_cv, &p->lock, &until) == 0)
-			continue;
-		if (p->finished)
-			break;
-		fprintf(stderr, "\rrigctl: %zu/%zu rigs done",
-			atomic_load(&p->job->done), p->job->c->count);
-		p->shown = true;
-		wait_ms = PROGRESS_EVERY_MS;
-	}
-	if (p->shown)
-		fputs("\r\033[K", stderr);
-	pthread_mutex_unlock(&p->lock);
-	return NULL;
-}
+static void print_one(struct ctx *c, table_fn table, struct result *res);
 
 /* One error as {path, code, message[, hint]}: the library's message with
  * rigctl's advice for its hint after it, so every output (table, JSON,
@@ -105,46 +74,127 @@ static void one_rig(rig *r, size_t index, void *user)
 	signals_job(1);
 	if (signals_stopping())
 		res->status = RIG_E_INTERNAL; /* interrupted: not started */
+	else if (res->config_error != NULL)
+		res->status = RIG_E_INVALID; /* not contacted: see target.c */
 	else
 		res->status = j->fn(j->c, res, j->arg);
 	res->errors = errors_of(res->r);
+	if (res->config_error != NULL && res->errors != NULL)
+		json_array_append_new(res->errors,
+				      json_pack("{s:n, s:i, s:s}", "path", "code",
+						EXIT_USAGE, "message",
+						res->config_error));
 	signals_job(-1);
-	atomic_fetch_add(&j->done, 1);
+	pthread_mutex_lock(&j->lock);
+	j->finished[index] = true;
+	if (j->stream != NULL && j->c->g.order_finish) {
+		progress_clear(j->progress);
+		print_one(j->c, j->stream, res);
+	}
+	while (j->stream != NULL && !j->c->g.order_finish &&
+	       j->cursor < j->c->count && j->finished[j->cursor]) {
+		progress_clear(j->progress);
+		print_one(j->c, j->stream, &j->c->results[j->cursor++]);
+	}
+	pthread_mutex_unlock(&j->lock);
 }
 
-void run_all(struct ctx *c, rig_job_fn fn, void *arg)
-{
-	struct job j = {.c = c, .fn = fn, .arg = arg};
-	struct progress p = {.job = &j};
-	rig **rigs = calloc(c->count, sizeof(*rigs));
-	pthread_t tid;
-	bool show = c->count > 1 && c->g.verbose >= 0 && isatty(STDERR_FILENO);
+/*
+ * For a command with on_interrupt: waits for the first signal (or for the
+ * run's end, on done), then under the output lock lets the command report
+ * what finished, and exits: the rigs in flight are not waited for.
+ */
+struct watch {
+	struct job *j;
+	int done[2];
+};
 
-	if (rigs == NULL) {
+static void *watch_signals(void *arg)
+{
+	struct watch *w = arg;
+	struct pollfd p[2] = {{signals_fd(), POLLIN, 0}, {w->done[0], POLLIN, 0}};
+	struct ctx *c = w->j->c;
+	int code;
+
+	while (poll(p, 2, -1) < 0)
+		;
+	if (!(p[0].revents & POLLIN))
+		return NULL;
+	signals_grace_off();
+	pthread_mutex_lock(&w->j->lock);
+	progress_clear(w->j->progress);
+	code = c->on_interrupt(c, w->j->finished, c->interrupt_arg);
+	fflush(stdout);
+	fflush(stderr);
+	_exit(signals_exit_code(code));
+}
+
+static void run(struct ctx *c, rig_job_fn fn, void *arg, table_fn stream)
+{
+	struct job j = {.c = c, .fn = fn, .arg = arg, .stream = stream};
+	rig **rigs = calloc(c->count, sizeof(*rigs));
+	struct watch w = {&j, {-1, -1}};
+	pthread_t watcher;
+	bool watching = false;
+
+	j.finished = calloc(c->count, sizeof(*j.finished));
+	if (rigs == NULL || j.finished == NULL) {
 		for (size_t i = 0; i < c->count; i++)
 			c->results[i].status = RIG_E_NOMEM;
+		free(rigs);
+		free(j.finished);
 		return;
 	}
 	for (size_t i = 0; i < c->count; i++)
 		rigs[i] = c->results[i].r;
-	atomic_init(&j.done, 0);
-	pthread_mutex_init(&p.lock, NULL);
-	pthread_cond_init(&p.finished_cv, NULL);
-	if (show && pthread_create(&tid, NULL, progress_thread, &p) != 0)
-		show = false;
+	pthread_mutex_init(&j.lock, NULL);
+	j.progress = progress_start(c, &j.lock, j.finished);
+	if (c->on_interrupt != NULL && signals_fd() >= 0 && pipe(w.done) == 0)
+		watching = pthread_create(&watcher, NULL, watch_signals, &w) == 0;
 	if (rig_fanout(rigs, c->count, c->g.fanout, one_rig, &j) != RIG_OK)
 		for (size_t i = 0; i < c->count; i++)
 			c->results[i].status = RIG_E_INTERNAL;
-	if (show) {
-		pthread_mutex_lock(&p.lock);
-		p.finished = true;
-		pthread_cond_signal(&p.finished_cv);
-		pthread_mutex_unlock(&p.lock);
-		pthread_join(tid, NULL);
+	if (watching) {
+		(void)!write(w.done[1], "", 1);
+		pthread_join(watcher, NULL);
 	}
-	pthread_cond_destroy(&p.finished_cv);
-	pthread_mutex_destroy(&p.lock);
+	if (w.done[0] >= 0) {
+		close(w.done[0]);
+		close(w.done[1]);
+	}
+	/* Takes the progress line off before anything else is printed. */
+	progress_stop(j.progress);
+	pthread_mutex_destroy(&j.lock);
+	free(j.finished);
 	free(rigs);
+}
+
+void run_all(struct ctx *c, rig_job_fn fn, void *arg)
+{
+	run(c, fn, arg, NULL);
+}
+
+/* Whether results can go out while the rigs run: table and csv only, and
+ * not when --consolidate needs every result before it can group them. */
+static bool consolidating(const struct ctx *c)
+{
+	return c->g.consolidate && c->g.output == OUT_TABLE && c->count > 1;
+}
+
+int run_output(struct ctx *c, rig_job_fn fn, void *arg, table_fn table,
+	       prom_fn prom)
+{
+	bool stream = (c->g.output == OUT_TABLE || c->g.output == OUT_CSV) &&
+		      !consolidating(c);
+
+	run(c, fn, arg, stream ? table : NULL);
+	return output_results(c, table, prom);
+}
+
+bool output_first(const struct ctx *c, const struct result *res)
+{
+	(void)res;
+	return c->shown == 0;
 }
 
 static int print_json(struct ctx *c)
@@ -172,79 +222,124 @@ static int print_json(struct ctx *c)
 	return EXIT_OK;
 }
 
+/* An error's message without the rig's name in front: library messages
+ * often start with it, and every line that shows one names the rig. */
+static const char *bare_message(const json_t *e, const char *name)
+{
+	const char *msg = json_string_value(json_object_get(e, "message"));
+	size_t n = strlen(name);
+
+	if (msg == NULL)
+		return "";
+	if (strncmp(msg, name, n) == 0 && msg[n] == ':')
+		msg += n + 1 + (msg[n + 1] == ' ');
+	return msg;
+}
+
 static void print_errors(struct ctx *c, const struct result *res)
 {
 	size_t i;
 	json_t *e;
 
-	json_array_foreach(res->errors, i, e) {
-		const char *msg = json_string_value(json_object_get(e, "message"));
-		const char *name = rig_name(res->r);
-		size_t n = strlen(name);
-
-		/* Library messages often name the rig already. */
-		if (msg != NULL && strncmp(msg, name, n) == 0 && msg[n] == ':')
-			fprintf(c->err, "rigctl: %s\n", msg);
-		else
-			fprintf(c->err, "rigctl: %s: %s\n", name, msg);
-	}
+	json_array_foreach(res->errors, i, e)
+		fprintf(c->err, "rigctl: %s: %s\n", rig_name(res->r),
+			bare_message(e, rig_name(res->r)));
 }
 
-const char *prom_label(const char *value, char *buf, size_t len)
+char *output_failure(const struct result *res)
 {
-	size_t o = 0;
+	const char *name = rig_name(res->r);
+	char *text = NULL;
+	size_t len = 0, i;
+	FILE *f;
+	json_t *e;
 
-	for (const char *p = value; *p != '\0' && o + 3 < len; p++) {
-		if (*p == '\\' || *p == '"' || *p == '\n') {
-			buf[o++] = '\\';
-			buf[o++] = *p == '\n' ? 'n' : *p;
-		} else {
-			buf[o++] = *p;
-		}
-	}
-	buf[o] = '\0';
-	return buf;
+	if (res->data != NULL || res->status == RIG_OK)
+		return NULL;
+	f = open_memstream(&text, &len);
+	if (f == NULL)
+		return NULL;
+	json_array_foreach(res->errors, i, e)
+		fprintf(f, "error: %s\n", bare_message(e, name));
+	if (json_array_size(res->errors) == 0)
+		fprintf(f, "error: %s\n", rig_errormsg(res->r)[0] != '\0'
+						  ? rig_errormsg(res->r)
+						  : "failed");
+	fclose(f);
+	return text;
 }
 
-/* node_exporter reads *.prom files whenever it likes: write a temporary
- * file beside the target and rename it, so it never sees half a file. */
+/* The table with the rig's name in front of every line, as FreeIPMI's
+ * --always-prefix: headings that are only the name go, so do blank lines
+ * between rigs, and a line that names the rig already keeps one name. */
+static void print_prefixed(struct ctx *c, table_fn table,
+			   const struct result *res)
+{
+	FILE *saved = c->out;
+	char *buf = NULL, *body;
+	size_t len = 0;
+
+	c->out = open_memstream(&buf, &len);
+	if (c->out == NULL) {
+		c->out = saved;
+		table(c, res);
+		return;
+	}
+	table(c, res);
+	fclose(c->out);
+	c->out = saved;
+	body = buf != NULL ? strip_rig_name(buf, rig_name(res->r), "") : NULL;
+	for (char *line = body, *end; line != NULL && *line != '\0';
+	     line = end + 1) {
+		end = strchr(line, '\n');
+		*end = '\0';
+		if (*line != '\0')
+			fprintf(c->out, "%s: %s\n", rig_name(res->r), line);
+	}
+	free(body);
+	free(buf);
+}
+
+/* One rig's result on stdout (table or csv; a failed rig as its error
+ * lines in table form), its errors on stderr. */
+static void print_one(struct ctx *c, table_fn table, struct result *res)
+{
+	char *failure;
+
+	if (res->printed)
+		return;
+	res->printed = true;
+	failure = c->g.output == OUT_TABLE ? output_failure(res) : NULL;
+	if (res->data != NULL && c->g.output == OUT_TABLE && c->g.prefix)
+		print_prefixed(c, table, res);
+	else if (res->data != NULL)
+		table(c, res);
+	for (char *line = failure, *end; line != NULL && *line != '\0';
+	     line = end + 1) {
+		end = strchr(line, '\n');
+		*end = '\0';
+		fprintf(c->out, "%s: %s\n", rig_name(res->r), line);
+	}
+	free(failure);
+	if (res->data != NULL || c->g.output == OUT_TABLE)
+		c->shown++;
+	/* Each rig's lines reach a pipe whole, before the next rig's. */
+	fflush(c->out);
+	print_errors(c, res);
+}
+
 static int print_prometheus(struct ctx *c, prom_fn prom)
 {
-	char path[4096], tmp[4200];
-	FILE *f;
-	int fd;
-
 	if (c->g.textfile_dir == NULL) {
 		prom(c, c->out);
 		return EXIT_OK;
 	}
-	snprintf(path, sizeof(path), "%s/rigctl-%s.prom", c->g.textfile_dir,
-		 c->cmd->name);
-	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0 || (f = fdopen(fd, "w")) == NULL) {
-		fprintf(stderr, "rigctl: cannot write in %s: %s\n",
-			c->g.textfile_dir, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return EXIT_FAILED;
-	}
-	prom(c, f);
-	fchmod(fd, 0644);
-	if (fflush(f) != 0 || fsync(fd) != 0 || fclose(f) != 0 ||
-	    rename(tmp, path) != 0) {
-		fprintf(stderr, "rigctl: cannot write %s: %s\n", path,
-			strerror(errno));
-		unlink(tmp);
-		return EXIT_FAILED;
-	}
-	return EXIT_OK;
+	return textfile_write(c, prom);
 }
 
 int output_results(struct ctx *c, table_fn table, prom_fn prom)
 {
-	bool consolidating = c->g.consolidate && c->g.output == OUT_TABLE &&
-			     c->count > 1;
+	bool grouped = consolidating(c);
 	int code = -1;
 
 	if (c->g.output == OUT_JSON)
@@ -252,14 +347,15 @@ int output_results(struct ctx *c, table_fn table, prom_fn prom)
 	bool unwritten = c->g.output == OUT_PROMETHEUS && prom != NULL &&
 			 print_prometheus(c, prom) != EXIT_OK;
 
-	if (consolidating)
+	if (grouped)
 		output_consolidated(c, table);
 	for (size_t i = 0; i < c->count; i++) {
-		const struct result *res = &c->results[i];
+		struct result *res = &c->results[i];
 
-		if (!consolidating && c->g.output == OUT_TABLE && res->data != NULL)
-			table(c, res);
-		print_errors(c, res);
+		if (!grouped && (c->g.output == OUT_TABLE || c->g.output == OUT_CSV))
+			print_one(c, table, res);
+		else
+			print_errors(c, res);
 		code = exit_code_fold(code, exit_code_of(res->status));
 	}
 	fflush(c->out);
@@ -285,8 +381,13 @@ int usage_error(const struct ctx *c, const char *fmt, ...)
 int output_allowed(const struct ctx *c, unsigned int formats)
 {
 	static const char *const names[] = {"table", "json", "prometheus",
-					    "nagios"};
+					    "nagios", "csv"};
 
+	/* Every table has a csv form, but for the commands that said they
+	 * have none (the console, the checks' report). */
+	if (c->g.output == OUT_CSV && (formats & OUT_BIT(OUT_TABLE)) &&
+	    !c->no_csv)
+		return EXIT_OK;
 	if (formats & OUT_BIT(c->g.output))
 		return EXIT_OK;
 	return usage_error(c, "-o %s is not available for this command",
@@ -315,6 +416,10 @@ int command_targets(struct ctx *c, unsigned int formats)
 {
 	int rc = output_allowed(c, formats);
 
+	/* A textfile that cannot be written is found before any rig is
+	 * contacted, not after the run's results are lost. */
+	if (rc == EXIT_OK)
+		rc = textfile_ready(c);
 	return rc == EXIT_OK ? targets_build(c) : rc;
 }
 

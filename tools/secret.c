@@ -17,6 +17,22 @@
 
 #define SECRET_MAX 256
 
+/* Where the messages go: stderr, or a rig's own record (secret_messages). */
+static FILE *sink;
+
+static FILE *msgs(void)
+{
+	return sink != NULL ? sink : stderr;
+}
+
+FILE *secret_messages(FILE *f)
+{
+	FILE *old = msgs();
+
+	sink = f;
+	return old;
+}
+
 void secret_free(void *p, size_t len)
 {
 	if (p == NULL)
@@ -28,7 +44,7 @@ void secret_free(void *p, size_t len)
 static int refuse(const char *what, const char *path, const char *why,
 		  const char *fix)
 {
-	fprintf(stderr, "rigctl: %s %s %s; fix it with: %s\n", what, path, why,
+	fprintf(msgs(), "rigctl: %s %s %s; fix it with: %s\n", what, path, why,
 		fix);
 	return EXIT_USAGE;
 }
@@ -40,7 +56,7 @@ static int check_owner_mode(const char *path, const char *what,
 	char fix[600];
 
 	if (!S_ISREG(st->st_mode)) {
-		fprintf(stderr, "rigctl: %s %s is not a regular file\n", what,
+		fprintf(msgs(), "rigctl: %s %s is not a regular file\n", what,
 			path);
 		return EXIT_USAGE;
 	}
@@ -76,7 +92,7 @@ int secret_file_read(const char *path, const char *what, char **out,
 	*len = 0;
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
-		fprintf(stderr, "rigctl: cannot open %s %s: %s\n", what, path,
+		fprintf(msgs(), "rigctl: cannot open %s %s: %s\n", what, path,
 			strerror(errno));
 		return EXIT_USAGE;
 	}
@@ -90,7 +106,7 @@ int secret_file_read(const char *path, const char *what, char **out,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			fprintf(stderr, "rigctl: cannot read %s %s: %s\n", what,
+			fprintf(msgs(), "rigctl: cannot read %s %s: %s\n", what,
 				path, strerror(errno));
 			rc = EXIT_USAGE;
 			break;
@@ -105,11 +121,11 @@ int secret_file_read(const char *path, const char *what, char **out,
 		while (line < used && buf[line] != '\n' && buf[line] != '\r')
 			line++;
 		if (line > SECRET_MAX) {
-			fprintf(stderr, "rigctl: %s %s: the first line is longer "
+			fprintf(msgs(), "rigctl: %s %s: the first line is longer "
 					"than %d bytes\n", what, path, SECRET_MAX);
 			rc = EXIT_USAGE;
 		} else if (line == 0) {
-			fprintf(stderr, "rigctl: %s %s is empty\n", what, path);
+			fprintf(msgs(), "rigctl: %s %s is empty\n", what, path);
 			rc = EXIT_USAGE;
 		} else {
 			*out = malloc(line + 1);
@@ -143,7 +159,8 @@ static char *from_env(void)
 	for (size_t i = 0; i < 2; i++) {
 		const char *v = getenv(vars[i]);
 
-		if (v != NULL && copy == NULL)
+		/* Set but empty is no password: never send an empty one. */
+		if (v != NULL && v[0] != '\0' && copy == NULL)
 			copy = strdup(v);
 	}
 	for (size_t i = 0; i < 2; i++)
@@ -177,7 +194,9 @@ static char *prompt(const char *rig_name)
 	if (n > 0) {
 		buf[n] = '\0';
 		buf[strcspn(buf, "\r\n")] = '\0';
-		copy = strdup(buf);
+		/* Enter alone answers nothing: no empty password. */
+		if (buf[0] != '\0')
+			copy = strdup(buf);
 	}
 	explicit_bzero(buf, sizeof(buf));
 	return copy;
@@ -224,7 +243,7 @@ int secret_kg_decode(const char *text, size_t tlen, unsigned char **out,
 		*len = tlen;
 	}
 	if (rc != EXIT_OK) {
-		fprintf(stderr, "rigctl: the K_g key must be at most 20 bytes, "
+		fprintf(msgs(), "rigctl: the K_g key must be at most 20 bytes, "
 				"or 0x and at most 40 hex digits\n");
 		secret_free(*out, *len + 1);
 		*out = NULL;

@@ -9,7 +9,10 @@
  * to finish (their temporary files are then removed or renamed by the
  * library itself), and the exit status is 128 + the signal (130 for ^C,
  * 143 for SIGTERM), as a shell reports a killed command.  Nothing in
- * flight, or a second signal: exit at once.  The terminal settings saved
+ * flight, or a second signal: exit at once.  A command that can report
+ * part of its rigs (the checks: what finished is printed and committed,
+ * the rest keeps its state) is woken through signals_fd() at the first
+ * signal, and exits by itself.  The terminal settings saved
  * at start are put back first (a ^C at the password prompt must not leave
  * echo off).  The console command installs its own handlers, which
  * replace these while it runs.
@@ -28,6 +31,7 @@
 
 static volatile sig_atomic_t stop_signal;
 static atomic_int in_flight;
+static int wake[2] = {-1, -1}; /* self-pipe: the first signal writes */
 static struct termios saved_tty;
 static int tty_fd = -1;
 
@@ -59,6 +63,8 @@ static void on_signal(int sig)
 		_exit(128 + sig);
 	}
 	stop_signal = sig;
+	if (wake[1] >= 0)
+		(void)!write(wake[1], "!", 1);
 	restore_tty();
 	say("rigctl: interrupted: finishing the rigs in flight, starting no "
 	    "more (again to quit at once)\n");
@@ -75,6 +81,13 @@ void signals_install(void)
 		close(tty_fd);
 		tty_fd = -1;
 	}
+	if (pipe(wake) == 0) {
+		for (int i = 0; i < 2; i++)
+			(void)fcntl(wake[i], F_SETFD, FD_CLOEXEC);
+		(void)fcntl(wake[1], F_SETFL, O_NONBLOCK);
+	} else {
+		wake[0] = wake[1] = -1;
+	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sa.sa_flags = SA_RESTART;
@@ -83,6 +96,16 @@ void signals_install(void)
 		sigaddset(&sa.sa_mask, sigs[i]);
 	for (size_t i = 0; i < ARRAY_SIZE(sigs); i++)
 		(void)sigaction(sigs[i], &sa, NULL);
+}
+
+int signals_fd(void)
+{
+	return wake[0];
+}
+
+void signals_grace_off(void)
+{
+	alarm(0);
 }
 
 bool signals_stopping(void)

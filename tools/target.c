@@ -9,6 +9,7 @@
 
 #include "inventory.h"
 #include "rigctl.h"
+#include "util/hostlist.h"
 
 /* One rig to build: the inventory's settings with the command line's
  * overrides applied.  Strings are borrowed. */
@@ -24,6 +25,8 @@ struct spec {
 	unsigned int ssh_timeout, pcie_width;
 	const char *wol_mac, *wol_broadcast;
 	unsigned int wol_port;
+	const char *plug, *plug_password_file, *plug_password_env;
+	unsigned int plug_timeout, plug_off_time;
 };
 
 /* The password and K_g that apply where neither the command line nor the
@@ -64,6 +67,10 @@ static void spec_from_globals(struct spec *s, const struct globals *g)
 	s->wol_mac = g->mac;
 	s->wol_broadcast = g->wol_broadcast;
 	s->wol_port = g->wol_port;
+	s->plug = g->plug;
+	s->plug_password_file = g->plug_password_file;
+	s->plug_timeout = g->timeout_ms;
+	s->plug_off_time = g->plug_off_time_ms;
 }
 
 #define PICK(cli, inv) ((cli) != NULL ? (cli) : (inv))
@@ -104,6 +111,12 @@ static void spec_from_inventory(struct spec *s, const struct globals *g,
 		s->wol_broadcast = r->wol_broadcast;
 	if (!g->wol_port_set && r->wol_port != 0)
 		s->wol_port = r->wol_port;
+	s->plug = PICK(g->plug, r->plug);
+	s->plug_password_file = PICK(g->plug_password_file,
+				     r->plug_password_file);
+	s->plug_password_env = s->plug_password_file == NULL
+				       ? r->plug_password_env
+				       : NULL;
 }
 
 /* The password nobody named: the environment, else the prompt, once. */
@@ -139,17 +152,38 @@ static void fallback_free(struct fallback *f)
 	memset(f, 0, sizeof(*f));
 }
 
+/* Where one rig's configuration errors go: stderr, or that rig's own
+ * record while build_one collects them for a check. */
+static FILE *rig_msgs;
+
+static FILE *msgs(void)
+{
+	return rig_msgs != NULL ? rig_msgs : stderr;
+}
+
 static int env_secret(const char *var, const char *rig_name, char **out)
 {
 	const char *v = getenv(var);
 
-	if (v == NULL) {
-		fprintf(stderr, "rigctl: %s: the inventory names $%s for the "
-				"password, but it is not set\n", rig_name, var);
+	if (v == NULL || v[0] == '\0') {
+		fprintf(msgs(), "rigctl: %s: the inventory names $%s for the "
+				"password, but it is %s\n", rig_name, var,
+			v == NULL ? "not set" : "empty");
 		return EXIT_USAGE;
 	}
 	*out = strdup(v);
 	return *out != NULL ? EXIT_OK : EXIT_FAILED;
+}
+
+/* A path the library refused: its message, with rigctl's advice where the
+ * error carries a hint. */
+static int add_failed(rig *r, const char *name, rig_status st)
+{
+	const char *advice = hint_advice(rig_error_hint_at(r, 0));
+
+	fprintf(msgs(), "rigctl: %s: %s%s%s\n", name, rig_errormsg(r),
+		advice != NULL ? "; " : "", advice != NULL ? advice : "");
+	return exit_code_of(st);
 }
 
 static int add_bmc(struct ctx *c, rig *r, const struct spec *s,
@@ -189,10 +223,28 @@ static int add_bmc(struct ctx *c, rig *r, const struct spec *s,
 		o.retransmission_timeout_ms = s->retransmission;
 		o.workarounds = s->workarounds;
 		o.sdr_cache_dir = c->g.cache_dir;
+		o.allow_no_auth = c->g.allow_no_auth;
 		st = rig_add_bmc(r, &o);
 		if (st != RIG_OK) {
-			fprintf(stderr, "rigctl: %s: %s\n", s->name, rig_errormsg(r));
-			rc = exit_code_of(st);
+			rc = add_failed(r, s->name, st);
+		} else if (o.password == NULL && !c->no_secrets &&
+			   o.cipher_suite != 0) {
+			/* FreeIPMI would log in with an empty password: say
+			 * where one can come from instead (after the other
+			 * options were found sound; a command without I/O
+			 * needs none, nor cipher suite 0, which has no
+			 * authentication). */
+			fprintf(msgs(), "rigctl: %s: no BMC password: give it in "
+					"a file (-f FILE, or bmc_password_file in "
+					"the inventory), in $RIGCTL_PASSWORD or "
+					"$IPMI_PASSWORD, or run on a terminal to be "
+					"asked\n", s->name);
+			rc = EXIT_USAGE;
+		} else if (o.cipher_suite == 0) {
+			fprintf(stderr, "rigctl: %s: warning: cipher suite 0: no "
+					"authentication, no integrity, no "
+					"encryption; anyone who can reach the BMC "
+					"can act as this user\n", s->name);
 		}
 	}
 	/* The library holds its own locked copies now. */
@@ -219,11 +271,7 @@ static int add_ssh(struct ctx *c, rig *r, const struct spec *s)
 		o.probe_root = s->probe_root;
 	o.expect_pcie_width = s->pcie_width;
 	st = rig_add_ssh(r, &o);
-	if (st != RIG_OK) {
-		fprintf(stderr, "rigctl: %s: %s\n", s->name, rig_errormsg(r));
-		return exit_code_of(st);
-	}
-	return EXIT_OK;
+	return st != RIG_OK ? add_failed(r, s->name, st) : EXIT_OK;
 }
 
 static int add_wol(struct ctx *c, rig *r, const struct spec *s)
@@ -239,28 +287,119 @@ static int add_wol(struct ctx *c, rig *r, const struct spec *s)
 	if (s->wol_port != 0)
 		o.port = (uint16_t)s->wol_port;
 	st = rig_add_wol(r, &o);
-	if (st != RIG_OK) {
-		fprintf(stderr, "rigctl: %s: %s\n", s->name, rig_errormsg(r));
-		return exit_code_of(st);
-	}
-	return EXIT_OK;
+	return st != RIG_OK ? add_failed(r, s->name, st) : EXIT_OK;
+}
+
+/* The plug's password, by reference only: the named file, else the
+ * inventory's variable, else RIGCTL_PLUG_PASSWORD (all wiped from the
+ * environment once the rigs are built); none is no password. */
+static int add_plug(struct ctx *c, rig *r, const struct spec *s)
+{
+	rig_plug_options o;
+	const char *env = NULL;
+	char *pw = NULL;
+	size_t len = 0;
+	rig_status st;
+	int rc = EXIT_OK;
+
+	rig_plug_options_init(&o, RIG_PLUG_OPTIONS_VERSION);
+	o.url = s->plug;
+	o.timeout_ms = s->plug_timeout;
+	if (s->plug_off_time != 0)
+		o.off_time_ms = s->plug_off_time;
+	if (c->no_secrets)
+		;
+	else if (s->plug_password_file != NULL)
+		rc = secret_file_read(s->plug_password_file,
+				      "plug password file", &pw, &len);
+	else if ((env = getenv(s->plug_password_env != NULL
+					? s->plug_password_env
+					: "RIGCTL_PLUG_PASSWORD")) != NULL &&
+		 env[0] != '\0')
+		pw = strdup(env);
+	if (rc != EXIT_OK)
+		return rc;
+	o.password = pw;
+	st = rig_add_plug(r, &o);
+	if (pw != NULL)
+		secret_free(pw, strlen(pw));
+	return st != RIG_OK ? add_failed(r, s->name, st) : EXIT_OK;
 }
 
 static json_t *spec_json(const struct spec *s, const struct inv_rig *ir)
 {
-	json_t *groups = json_array();
+	json_t *groups = json_array(), *thr = json_array();
 
 	for (size_t i = 0; ir != NULL && i < ir->ngroups; i++)
 		json_array_append_new(groups, json_string(ir->groups[i]));
-	return json_pack("{s:s?, s:s?, s:s?, s:o}", "bmc", s->bmc, "ssh", s->ssh,
-			 "wol_mac", s->wol_mac, "groups", groups);
+	/* The sensor settings, for sensors and check (sensor_policies()). */
+	for (size_t i = 0; ir != NULL && i < ir->nthresholds; i++)
+		json_array_append_new(thr, json_string(ir->thresholds[i]));
+	return json_pack("{s:s?, s:s?, s:s?, s:s?, s:o, s:s?, s:o}", "bmc",
+			 s->bmc, "ssh", s->ssh, "wol_mac", s->wol_mac, "plug",
+			 s->plug, "groups", groups,
+			 "exclude_sensors",
+			 ir != NULL ? ir->exclude_sensors : NULL, "threshold",
+			 thr);
+}
+
+static int add_paths(struct ctx *c, struct result *res, const struct spec *s,
+		     struct fallback *fb);
+
+/* The checks follow the monitoring-plugin convention rigs by rig: a rig
+ * whose configuration is wrong is that rig's UNKNOWN, and the other rigs
+ * are still checked (a fleet check is not silenced by one bad file). */
+static bool per_rig_config_errors(const struct ctx *c)
+{
+	return c->cmd != NULL &&
+	       (strcmp(c->cmd->name, "check") == 0 ||
+		(c->prom_command != NULL &&
+		 strcmp(c->prom_command, "ecc check") == 0));
+}
+
+/* The collected messages as one line, without rigctl's prefix and the
+ * rig's name (the result's error is printed as "rigctl: RIG: ..."
+ * already); NULL when out of memory.  text is freed. */
+static char *config_error_text(char *text, const char *name)
+{
+	size_t n = strlen(name), o = 0;
+	char *one = malloc(2 * strlen(text) + 1);
+
+	for (const char *line = text; one != NULL && *line != '\0';) {
+		const char *end = strchr(line, '\n');
+		size_t len = end != NULL ? (size_t)(end - line) : strlen(line);
+
+		if (strncmp(line, "rigctl: ", 8) == 0) {
+			line += 8;
+			len -= 8;
+		}
+		if (len > n + 2 && strncmp(line, name, n) == 0 &&
+		    line[n] == ':' && line[n + 1] == ' ') {
+			line += n + 2;
+			len -= n + 2;
+		}
+		if (o > 0) {
+			memcpy(one + o, "; ", 2);
+			o += 2;
+		}
+		memcpy(one + o, line, len);
+		o += len;
+		line = end != NULL ? end + 1 : line + len;
+	}
+	if (one != NULL)
+		one[o] = '\0';
+	free(text);
+	return one;
 }
 
 static int build_one(struct ctx *c, const struct spec *s, struct fallback *fb,
 		     const struct inv_rig *ir)
 {
 	struct result *res = &c->results[c->count];
-	int rc = EXIT_OK;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f, *old;
+	int rc;
 
 	c->specs[c->count] = spec_json(s, ir);
 	if (rig_new(s->name, &res->r) != RIG_OK) {
@@ -271,6 +410,31 @@ static int build_one(struct ctx *c, const struct spec *s, struct fallback *fb,
 	if (c->g.verbose > 0)
 		rig_set_log(res->r, log_to_stderr, NULL,
 			    c->g.verbose > 1 ? RIG_LOG_DEBUG : RIG_LOG_INFO);
+	if (!per_rig_config_errors(c) ||
+	    (f = open_memstream(&text, &len)) == NULL)
+		return add_paths(c, res, s, fb);
+	rig_msgs = f;
+	old = secret_messages(f);
+	rc = add_paths(c, res, s, fb);
+	secret_messages(old == stderr ? NULL : old);
+	rig_msgs = NULL;
+	fclose(f);
+	if (rc == EXIT_USAGE && text != NULL && text[0] != '\0') {
+		res->config_error = config_error_text(text, s->name);
+		return res->config_error != NULL ? EXIT_OK : EXIT_FAILED;
+	}
+	/* Anything else (out of memory) still ends the run; what was said
+	 * goes out as it would have. */
+	fputs(text != NULL ? text : "", stderr);
+	free(text);
+	return rc;
+}
+
+static int add_paths(struct ctx *c, struct result *res, const struct spec *s,
+		     struct fallback *fb)
+{
+	int rc = EXIT_OK;
+
 	if (s->bmc != NULL && c->no_secrets) {
 		struct spec bare = *s;
 
@@ -285,52 +449,82 @@ static int build_one(struct ctx *c, const struct spec *s, struct fallback *fb,
 		rc = add_ssh(c, res->r, s);
 	if (rc == EXIT_OK && s->wol_mac != NULL)
 		rc = add_wol(c, res->r, s);
+	if (rc == EXIT_OK && s->plug != NULL)
+		rc = add_plug(c, res->r, s);
 	return rc;
 }
 
-/* -H a,b,c: one ad-hoc rig per BMC, named by its address, as FreeIPMI's
- * tools take a host list.  With --ssh, one rig with both paths. */
+/* An option given an empty value names nothing: refuse it by its name
+ * rather than letting it fall through as if it were absent. */
+static int refuse_empty(const char *opt, const char *value)
+{
+	if (value == NULL || value[0] != '\0')
+		return EXIT_OK;
+	fprintf(stderr, "rigctl: %s: empty value\n", opt);
+	return EXIT_USAGE;
+}
+
+/* -H as FreeIPMI's tools take it: a host list, one ad-hoc rig per BMC,
+ * named by its address.  --ssh and --mac add a path to the one rig -H
+ * names (or make a rig alone); beside a list of several rigs they would
+ * belong to none in particular, so that is refused. */
 static int adhoc(struct ctx *c, struct fallback *fb)
 {
 	const struct globals *g = &c->g;
-	char *list = g->bmc_hosts != NULL ? strdup(g->bmc_hosts) : NULL;
-	char *save = NULL, *h;
+	struct rig_hostlist hosts = {NULL, 0};
+	char err[512];
 	struct spec s;
 	size_t n = 1;
 	int rc = EXIT_OK;
 
-	for (const char *p = g->bmc_hosts; p != NULL && *p != '\0'; p++)
-		n += *p == ',';
-	if (g->ssh_target != NULL && n > 1) {
-		fprintf(stderr, "rigctl: --ssh makes one rig with one BMC: give "
-				"-H a single host, or use an inventory (-r)\n");
-		free(list);
+	if (g->bmc_hosts != NULL) {
+		if (!rig__hostlist_expand(g->bmc_hosts, RIG_HOSTLIST_MAX, &hosts,
+					  err, sizeof(err))) {
+			fprintf(stderr, "rigctl: -H '%s': %s\n", g->bmc_hosts,
+				err);
+			return strcmp(err, "out of memory") == 0 ? EXIT_FAILED
+								 : EXIT_USAGE;
+		}
+		n = hosts.count;
+	}
+	/* --ssh, --mac and --plug are paths of one rig, which a list of
+	 * several cannot say which rig it is. */
+	if (n > 1 &&
+	    (g->ssh_target != NULL || g->mac != NULL || g->plug != NULL)) {
+		fprintf(stderr, "rigctl: %s beside -H '%s' (%zu rigs): which rig "
+				"would it belong to?  Give -H one host, or put "
+				"the rigs in an inventory (-r)\n",
+			g->ssh_target != NULL ? "--ssh"
+			: g->mac != NULL      ? "--mac"
+					      : "--plug",
+			g->bmc_hosts,
+			n);
+		rig__hostlist_free(&hosts);
 		return EXIT_USAGE;
 	}
 	c->results = calloc(n, sizeof(*c->results));
 	c->specs = calloc(n, sizeof(*c->specs));
-	if (c->results == NULL || c->specs == NULL ||
-	    (g->bmc_hosts != NULL && list == NULL)) {
-		free(list);
+	if (c->results == NULL || c->specs == NULL) {
+		rig__hostlist_free(&hosts);
 		return EXIT_FAILED;
 	}
 	spec_from_globals(&s, g);
 	s.ssh = g->ssh_target;
-	if (list == NULL) {
-		s.name = g->ssh_target;
+	if (hosts.count == 0) {
+		/* A rig's name: the -H value, else --ssh, else --plug,
+		 * else --mac. */
+		s.name = g->ssh_target != NULL ? g->ssh_target
+			 : g->plug != NULL     ? g->plug
+					       : g->mac;
 		rc = build_one(c, &s, fb, NULL);
 	}
-	for (h = list != NULL ? strtok_r(list, ",", &save) : NULL;
-	     h != NULL && rc == EXIT_OK; h = strtok_r(NULL, ",", &save)) {
-		s.name = h;
-		s.bmc = h;
+	for (size_t i = 0; i < hosts.count && rc == EXIT_OK; i++) {
+		s.name = hosts.hosts[i];
+		s.bmc = hosts.hosts[i];
 		rc = build_one(c, &s, fb, NULL);
 	}
-	if (rc == EXIT_OK && c->count == 0) {
-		fprintf(stderr, "rigctl: -H names no host\n");
-		rc = EXIT_USAGE;
-	}
-	free(list);
+	/* Handles copied their names and addresses. */
+	rig__hostlist_free(&hosts);
 	return rc;
 }
 
@@ -363,9 +557,10 @@ static int from_inventory(struct ctx *c, struct fallback *fb)
 		struct spec s;
 
 		spec_from_inventory(&s, &c->g, ir);
-		if (s.bmc == NULL && s.ssh == NULL && s.wol_mac == NULL) {
+		if (s.bmc == NULL && s.ssh == NULL && s.wol_mac == NULL &&
+		    s.plug == NULL) {
 			fprintf(stderr, "rigctl: %s:%u: [%s] has no path: give it "
-					"bmc, ssh or wol_mac\n", path, ir->line,
+					"bmc, ssh, plug or wol_mac\n", path, ir->line,
 				ir->name);
 			rc = EXIT_USAGE;
 			break;
@@ -380,6 +575,8 @@ static int from_inventory(struct ctx *c, struct fallback *fb)
 			secret_wipe_env(inv->rigs[i].bmc_password_env);
 		if (inv->rigs[i].bmc_kg_env != NULL)
 			secret_wipe_env(inv->rigs[i].bmc_kg_env);
+		if (inv->rigs[i].plug_password_env != NULL)
+			secret_wipe_env(inv->rigs[i].plug_password_env);
 	}
 	/* Handles copied every string they keep. */
 	free(idx);
@@ -393,16 +590,30 @@ int targets_build(struct ctx *c)
 	struct fallback fb = {0};
 	int rc;
 
-	if (g->bmc_hosts == NULL && g->ssh_target == NULL && g->rig_names == NULL) {
+	rc = refuse_empty("-H", g->bmc_hosts);
+	if (rc == EXIT_OK)
+		rc = refuse_empty("--ssh", g->ssh_target);
+	if (rc == EXIT_OK)
+		rc = refuse_empty("--mac", g->mac);
+	if (rc == EXIT_OK)
+		rc = refuse_empty("--plug", g->plug);
+	if (rc == EXIT_OK)
+		rc = refuse_empty("-r", g->rig_names);
+	if (rc != EXIT_OK)
+		return rc;
+	if (g->bmc_hosts == NULL && g->ssh_target == NULL && g->mac == NULL &&
+	    g->plug == NULL && g->rig_names == NULL) {
 		fprintf(stderr, "rigctl: no rig chosen: give -H HOST (a BMC), "
-				"--ssh HOST, or -r NAME from the inventory\n");
+				"--ssh HOST, --plug URL, --mac MAC, or -r NAME "
+				"from the inventory\n");
 		return EXIT_USAGE;
 	}
 	if (g->rig_names != NULL &&
-	    (g->bmc_hosts != NULL || g->ssh_target != NULL || g->mac != NULL)) {
+	    (g->bmc_hosts != NULL || g->ssh_target != NULL || g->mac != NULL ||
+	     g->plug != NULL)) {
 		fprintf(stderr, "rigctl: choose rigs either from the inventory "
-				"(-r) or on the command line (-H, --ssh, --mac), "
-				"not both\n");
+				"(-r) or on the command line (-H, --ssh, --plug, "
+				"--mac), not both\n");
 		return EXIT_USAGE;
 	}
 	rc = g->rig_names != NULL ? from_inventory(c, &fb) : adhoc(c, &fb);
@@ -411,6 +622,7 @@ int targets_build(struct ctx *c)
 	 * environment that child processes would inherit. */
 	secret_wipe_env("RIGCTL_PASSWORD");
 	secret_wipe_env("IPMI_PASSWORD");
+	secret_wipe_env("RIGCTL_PLUG_PASSWORD");
 	secret_wipe_env("RIGCTL_KG");
 	return rc;
 }
@@ -419,6 +631,7 @@ void targets_free(struct ctx *c)
 {
 	for (size_t i = 0; i < c->count; i++) {
 		rig_free(c->results[i].r);
+		free(c->results[i].config_error);
 		json_decref(c->results[i].data);
 		json_decref(c->results[i].errors);
 		json_decref(c->specs[i]);

@@ -35,6 +35,20 @@ struct check_run {
 	struct check_state old, next;
 	unsigned int ecc_paths;        /* ROUTE_ECC paths tried */
 	unsigned int ecc_unavailable;  /* of them, "not available" */
+	const char *const *exclude;    /* rig_check_options.exclude */
+	bool baseline;                 /* rig_check_options.baseline */
+	unsigned int hold_s;           /* rig_check_options.event_hold_s */
+	int64_t now_ms;                /* unix milliseconds at the start */
+};
+
+/* What rig_check() returns: the caller's struct first, then what a
+ * deferred commit needs (the new state and the lock it was read under). */
+struct check_full {
+	rig_check_result pub;
+	char *state_path;
+	struct check_state next;
+	int lock; /* -1: none held */
+	bool pending;
 };
 
 static const char *const kind_names[] = {"sensor", "event", "ecc", "note"};
@@ -129,8 +143,15 @@ static void sensor_item(struct check_run *c, const rig_sensor *s)
 static void check_sensors(struct check_run *c)
 {
 	size_t mark = rig__error_mark(c->r);
-	rig_status rc = rig__sensors_get(c->r, NULL, &c->res->sensors);
-	rig_sensor_list *l = c->res->sensors;
+	/* The caller's exclusions apply before judging: an excluded sensor
+	 * is as good as absent. */
+	rig_sensors_options so = RIG_SENSORS_OPTIONS_INIT;
+	rig_sensor_list *l;
+	rig_status rc;
+
+	so.exclude = c->exclude;
+	rc = rig__sensors_get(c->r, &so, &c->res->sensors);
+	l = c->res->sensors;
 
 	if (rc == RIG_E_UNSUPPORTED) {
 		/* a rig without sensors: nothing to check */
@@ -225,7 +246,18 @@ static void check_events(struct check_run *c)
 		add_item(c, RIG_CHECK_ITEM_NOTE, RIG_STATE_OK, NULL, NULL,
 			 "the event log was cleared or wrapped since the last "
 			 "check: all of it was read");
+	/* The totals count every event this check looks at, baselines
+	 * included: a counter counts what happened, not what was said. */
 	for (size_t i = 0; i < l->count; i++) {
+		const rig_event *e = &l->items[i];
+
+		if ((e->ecc != RIG_ECC_NONE && (c->what & RIG_CHECK_ECC)) ||
+		    (e->ecc == RIG_ECC_NONE && (c->what & RIG_CHECK_EVENTS)))
+			(void)check_state_count(&c->next, e->source, false,
+						e->severity, e->ecc, 1);
+	}
+	/* A baseline moves the cursor past them and says nothing. */
+	for (size_t i = 0; i < l->count && !c->baseline; i++) {
 		const rig_event *e = &l->items[i];
 
 		if (e->ecc != RIG_ECC_NONE && (c->what & RIG_CHECK_ECC))
@@ -267,7 +299,14 @@ static void counter_items(struct check_run *c, const rig_ecc_report *now)
 
 		if (keep != NULL)
 			keep->count = n->count;
-		if (delta == 0)
+		if (delta != 0)
+			(void)check_state_count(
+				&c->next, n->source, true,
+				n->kind == RIG_ECC_UNCORRECTABLE
+					? RIG_SEVERITY_CRITICAL
+					: RIG_SEVERITY_WARNING,
+				n->kind, delta);
+		if (delta == 0 || c->baseline)
 			continue;
 		c->res->new_ecc[n->kind] += delta;
 		add_item(c, RIG_CHECK_ITEM_ECC,
@@ -318,6 +357,57 @@ static void check_counters(struct check_run *c)
 	c->res->ecc_available = c->ecc_paths > c->ecc_unavailable;
 }
 
+/* ------------------------------------------------------------ holding */
+
+/* Wall-clock time, for what is compared across runs (rig__now_ms() is
+ * monotonic: per boot). */
+static int64_t wall_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Events and memory errors of warning or worse are held (kept in the
+ * result at their state) for hold_s after first reported, so a monitoring
+ * system that retries before it alerts still sees them; an
+ * acknowledgement (ack_ms, unix ms) drops those reported before it.  The new
+ * ones of this run join the held ones in the next state.
+ */
+static void hold_items(struct check_run *c, struct check_state *next,
+		       int64_t ack_ms)
+{
+	size_t fresh = c->res->count;
+
+	for (size_t i = 0; i < c->old.held_count; i++) {
+		const struct check_held *h = &c->old.held[i];
+		char t[40];
+
+		if (h->since_ms + (int64_t)c->hold_s * 1000 <= c->now_ms ||
+		    h->since_ms <= ack_ms)
+			continue;
+		if (!check_state_hold(next, h->since_ms, h->kind, h->state,
+				      h->text))
+			continue;
+		if (!rig__time_rfc3339(h->since_ms / 1000, t, sizeof(t)))
+			snprintf(t, sizeof(t), "%lld ms", (long long)h->since_ms);
+		add_item(c, h->kind, h->state, NULL, NULL,
+			 "%s (held: first reported %s)", h->text, t);
+	}
+	for (size_t i = 0; i < fresh; i++) {
+		const rig_check_item *it = &c->res->items[i];
+
+		if ((it->kind == RIG_CHECK_ITEM_EVENT ||
+		     it->kind == RIG_CHECK_ITEM_ECC) &&
+		    (it->state == RIG_STATE_WARNING ||
+		     it->state == RIG_STATE_CRITICAL))
+			(void)check_state_hold(next, c->now_ms, it->kind, it->state,
+					       it->text);
+	}
+}
+
 /* ------------------------------------------------------------ the check */
 
 static rig_status overall(struct check_run *c)
@@ -365,11 +455,23 @@ static rig_status start(struct check_run *c, const rig_check_options *o,
 
 	if (rc != RIG_OK)
 		return rc;
-	c->res = calloc(1, sizeof(*c->res));
-	if (c->res == NULL)
+	struct check_full *full = calloc(1, sizeof(*full));
+
+	if (full == NULL)
 		return rig__fail(c->r, RIG_PATH_NONE, RIG_E_NOMEM, "out of memory");
+	full->lock = -1;
+	c->res = &full->pub;
 	c->res->first_run = first;
 	c->res->state = RIG_STATE_OK;
+	/* The totals go on from the last run's. */
+	for (size_t i = 0; i < c->old.total_count; i++) {
+		const rig_check_total *t = &c->old.totals[i];
+
+		if (!check_state_count(&c->next, t->source, t->counter,
+				       t->severity, t->ecc, t->count))
+			return rig__fail(c->r, RIG_PATH_NONE, RIG_E_NOMEM,
+					"out of memory");
+	}
 	/* Until events are read, the cursor stays where it was. */
 	if (c->old.cursor != NULL) {
 		c->next.cursor = strdup(c->old.cursor);
@@ -404,18 +506,47 @@ RIG_API rig_status rig_check(rig *r, const rig_check_options *given,
 	memset(&c, 0, sizeof(c));
 	c.r = r;
 	c.what = opts->what != 0 ? opts->what : RIG_CHECK_ALL;
+	c.exclude = opts->exclude;
+	c.baseline = opts->baseline;
+	c.hold_s = opts->event_hold_s;
+	c.now_ms = wall_ms();
 	rc = start(&c, opts, &note);
 	if (rc == RIG_OK) {
+		struct check_full *kept = (struct check_full *)c.res;
+
 		if (note != NULL)
 			add_item(&c, RIG_CHECK_ITEM_NOTE, RIG_STATE_OK, NULL, NULL,
 				 "%s", note);
 		run_parts(&c);
+		if (c.hold_s > 0)
+			hold_items(&c, &c.next,
+				   opts->ack_path != NULL
+					   ? check_ack_read(opts->ack_path) : 0);
 		rc = overall(&c);
 		size_t mark = rig__error_mark(r);
 
+		if (c.next.total_count > 0 &&
+		    (c.res->totals = malloc(c.next.total_count *
+					    sizeof(*c.res->totals))) != NULL) {
+			memcpy(c.res->totals, c.next.totals,
+			       c.next.total_count * sizeof(*c.res->totals));
+			c.res->total_count = c.next.total_count;
+		}
+
 		/* Remember what was reported even when part of the rig could
 		 * not be read: the parts that were read must not repeat. */
-		if (check_state_save(r, opts->state_path, &c.next) != RIG_OK) {
+		if (opts->defer_commit &&
+		    (kept->state_path = strdup(opts->state_path)) != NULL) {
+			kept->next = c.next;
+			memset(&c.next, 0, sizeof(c.next));
+			kept->lock = lock;
+			kept->pending = true;
+			lock = -1; /* held until the commit or the free */
+		} else if (opts->defer_commit) {
+			rig__fail(r, RIG_PATH_NONE, RIG_E_NOMEM, "out of memory");
+			rc = RIG_E_NOMEM;
+		} else if (check_state_save(r, opts->state_path, &c.next) !=
+			   RIG_OK) {
 			add_item(&c, RIG_CHECK_ITEM_NOTE, RIG_STATE_UNKNOWN, NULL,
 				 NULL, "%s", rig__error_since(r, mark));
 			rc = rc == RIG_OK ? RIG_E_IO : rc;
@@ -427,18 +558,67 @@ RIG_API rig_status rig_check(rig *r, const rig_check_options *given,
 	free(note);
 	check_state_clear(&c.old);
 	check_state_clear(&c.next);
+	if (lock >= 0)
+		close(lock);
+	return rc;
+}
+
+RIG_API rig_status rig_check_commit(rig *r, rig_check_result *res)
+{
+	struct check_full *full = (struct check_full *)res;
+	rig_status rc;
+
+	if (r == NULL)
+		return RIG_E_INVALID;
+	rig__clear_errors(r);
+	if (res == NULL || !full->pending)
+		return rig__fail(r, RIG_PATH_NONE, RIG_E_INVALID,
+				"%s: no check state waits to be written (a check "
+				"without defer_commit, or committed already)",
+				r->name);
+	rc = check_state_save(r, full->state_path, &full->next);
+	full->pending = false;
+	close(full->lock);
+	full->lock = -1;
+	return rc;
+}
+
+RIG_API rig_status rig_check_ack(rig *r, const char *ack_path)
+{
+	rig_status rc;
+	int lock;
+
+	if (r == NULL)
+		return RIG_E_INVALID;
+	rig__clear_errors(r);
+	if (ack_path == NULL || ack_path[0] == '\0')
+		return rig__fail(r, RIG_PATH_NONE, RIG_E_INVALID,
+				"%s: an acknowledgement needs its file's path",
+				r->name);
+	lock = check_lock(r, ack_path, RIG_CHECK_DEFAULT_LOCK_TIMEOUT_MS);
+	if (lock < 0)
+		return r->errors[0].status;
+	rc = check_ack_write(r, ack_path, wall_ms());
 	close(lock);
 	return rc;
 }
 
 RIG_API void rig_check_result_free(rig_check_result *res)
 {
+	struct check_full *full = (struct check_full *)res;
+
 	if (res == NULL)
 		return;
+	/* Not committed: the lock goes, the state file stays as it was. */
+	if (full->lock >= 0)
+		close(full->lock);
+	free(full->state_path);
+	check_state_clear(&full->next);
 	for (size_t i = 0; i < res->count; i++)
 		free(res->items[i].text);
 	free(res->items);
 	rig_sensor_list_free(res->sensors);
 	rig_event_list_free(res->events);
-	free(res);
+	free(res->totals);
+	free(full);
 }

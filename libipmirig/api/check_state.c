@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/array.h"
 #include "util/hex.h"
 #include "api/check_state.h"
 #include "api/ecc.h"
@@ -19,8 +20,10 @@
 /* The file names the library that writes it.  Version 1 named rigctl and
  * has the same lines: it is still read, so that an upgrade keeps the
  * cursor and counters and reports nothing twice. */
-#define MAGIC "libipmirig-check-state 2"
+#define MAGIC "libipmirig-check-state 3"
+#define MAGIC_V2 "libipmirig-check-state 2"
 #define MAGIC_V1 "rigctl-check-state 1"
+#define ACK_MAGIC "libipmirig-check-ack 1"
 #define STATE_MAX_BYTES (1024 * 1024)
 #define LOCK_POLL_MS 50u
 
@@ -32,7 +35,54 @@ void check_state_clear(struct check_state *st)
 		free(st->counters.items[i].dimm);
 	}
 	free(st->counters.items);
+	for (size_t i = 0; i < st->held_count; i++)
+		free(st->held[i].text);
+	free(st->held);
+	free(st->totals);
 	memset(st, 0, sizeof(*st));
+}
+
+bool check_state_count(struct check_state *st, rig_path source, bool counter,
+		       rig_severity severity, rig_ecc_kind ecc, uint64_t n)
+{
+	void *items = st->totals;
+	rig_check_total *t;
+
+	for (size_t i = 0; i < st->total_count; i++) {
+		t = &st->totals[i];
+		if (t->source == source && t->counter == counter &&
+		    t->severity == severity && t->ecc == ecc) {
+			t->count += n;
+			return true;
+		}
+	}
+	t = rig__array_add(&items, &st->total_count, sizeof(*t));
+	st->totals = items;
+	if (t == NULL)
+		return false;
+	t->source = source;
+	t->counter = counter;
+	t->severity = severity;
+	t->ecc = ecc;
+	t->count = n;
+	return true;
+}
+
+bool check_state_hold(struct check_state *st, int64_t since_ms,
+		      rig_check_kind kind, rig_state state, const char *text)
+{
+	void *items = st->held;
+	struct check_held *h = rig__array_add(&items, &st->held_count,
+					      sizeof(*h));
+
+	st->held = items;
+	if (h == NULL)
+		return false;
+	h->since_ms = since_ms;
+	h->kind = kind;
+	h->state = state;
+	h->text = strdup(text != NULL ? text : "");
+	return h->text != NULL;
 }
 
 /*
@@ -139,6 +189,92 @@ static bool parse_ecc(char *line, struct check_state *st)
 	return true;
 }
 
+static bool held_kind_parse(const char *s, rig_check_kind *k)
+{
+	for (unsigned int i = RIG_CHECK_ITEM_SENSOR; i <= RIG_CHECK_ITEM_NOTE; i++)
+		if (strcmp(s, rig_check_kind_name((rig_check_kind)i)) == 0) {
+			*k = (rig_check_kind)i;
+			return true;
+		}
+	return false;
+}
+
+static bool held_state_parse(const char *s, rig_state *st)
+{
+	static const rig_state states[] = {RIG_STATE_OK, RIG_STATE_WARNING,
+					   RIG_STATE_CRITICAL,
+					   RIG_STATE_UNKNOWN};
+
+	for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++)
+		if (strcmp(s, rig_state_name(states[i])) == 0) {
+			*st = states[i];
+			return true;
+		}
+	return false;
+}
+
+/* "held\tsince\tkind\tstate\ttext" without the "held\t". */
+static bool parse_held(char *line, struct check_state *st)
+{
+	char *f[4], *save = NULL, *end;
+	rig_check_kind kind;
+	rig_state state;
+	long long since;
+	int i = 0;
+
+	for (char *t = strtok_r(line, "\t", &save); t != NULL && i < 4;
+	     t = strtok_r(NULL, "\t", &save))
+		f[i++] = t;
+	if (i != 4 || strtok_r(NULL, "\t", &save) != NULL ||
+	    f[0][0] < '0' || f[0][0] > '9' || !held_kind_parse(f[1], &kind) ||
+	    !held_state_parse(f[2], &state) || !unescape(f[3]))
+		return false;
+	errno = 0;
+	since = strtoll(f[0], &end, 10);
+	if (errno != 0 || *end != '\0')
+		return false;
+	return check_state_hold(st, since, kind, state, f[3]);
+}
+
+static bool severity_parse(const char *s, rig_severity *sev)
+{
+	for (unsigned int i = RIG_SEVERITY_INFO; i <= RIG_SEVERITY_CRITICAL; i++)
+		if (strcmp(s, rig_severity_name((rig_severity)i)) == 0) {
+			*sev = (rig_severity)i;
+			return true;
+		}
+	return false;
+}
+
+/* "total\tpath\tevent|counter\tseverity\tkind\tcount" without "total\t". */
+static bool parse_total(char *line, struct check_state *st)
+{
+	char *f[5], *save = NULL, *end;
+	rig_path path;
+	rig_severity sev;
+	rig_ecc_kind kind = RIG_ECC_NONE;
+	unsigned long long n;
+	size_t before = st->total_count;
+	int i = 0;
+
+	for (char *t = strtok_r(line, "\t", &save); t != NULL && i < 5;
+	     t = strtok_r(NULL, "\t", &save))
+		f[i++] = t;
+	if (i != 5 || strtok_r(NULL, "\t", &save) != NULL ||
+	    !path_parse(f[0], &path) ||
+	    (strcmp(f[1], "event") != 0 && strcmp(f[1], "counter") != 0) ||
+	    !severity_parse(f[2], &sev) ||
+	    (strcmp(f[3], "-") != 0 && !kind_parse(f[3], &kind)) ||
+	    f[4][0] < '0' || f[4][0] > '9')
+		return false;
+	errno = 0;
+	n = strtoull(f[4], &end, 10);
+	if (errno != 0 || *end != '\0' ||
+	    !check_state_count(st, path, f[1][0] == 'c', sev, kind, n))
+		return false;
+	return st->total_count > before; /* a duplicate line is corruption */
+}
+
 static enum state_parse parse_line(char *line, struct check_state *st,
 				   const char *rig_name, bool *seen_rig,
 				   const char **why)
@@ -162,6 +298,12 @@ static enum state_parse parse_line(char *line, struct check_state *st,
 	if (strncmp(line, "ecc\t", 4) == 0 && *seen_rig &&
 	    parse_ecc(line + 4, st))
 		return STATE_PARSED;
+	if (strncmp(line, "held\t", 5) == 0 && *seen_rig &&
+	    parse_held(line + 5, st))
+		return STATE_PARSED;
+	if (strncmp(line, "total\t", 6) == 0 && *seen_rig &&
+	    parse_total(line + 6, st))
+		return STATE_PARSED;
 	*why = "it has a line libipmirig does not write";
 	return STATE_CORRUPT;
 }
@@ -179,7 +321,8 @@ enum state_parse check_state_parse(const char *text, const char *rig_name,
 		return STATE_CORRUPT;
 	line = strtok_r(copy, "\n", &save);
 	if (line != NULL &&
-	    (strcmp(line, MAGIC) == 0 || strcmp(line, MAGIC_V1) == 0)) {
+	    (strcmp(line, MAGIC) == 0 || strcmp(line, MAGIC_V2) == 0 ||
+	     strcmp(line, MAGIC_V1) == 0)) {
 		res = STATE_PARSED;
 		*why = "it is truncated";
 		while (res == STATE_PARSED && !ended) {
@@ -233,6 +376,23 @@ char *check_state_format(const struct check_state *st, const char *rig_name)
 		else
 			fputc('-', f);
 		fputc('\n', f);
+	}
+	for (size_t i = 0; i < st->held_count; i++) {
+		const struct check_held *h = &st->held[i];
+
+		fprintf(f, "held\t%lld\t%s\t%s\t", (long long)h->since_ms,
+			rig_check_kind_name(h->kind), rig_state_name(h->state));
+		put_name(f, h->text);
+		fputc('\n', f);
+	}
+	for (size_t i = 0; i < st->total_count; i++) {
+		const rig_check_total *t = &st->totals[i];
+
+		fprintf(f, "total\t%s\t%s\t%s\t%s\t%" PRIu64 "\n",
+			rig_path_name(t->source), t->counter ? "counter" : "event",
+			rig_severity_name(t->severity),
+			t->ecc == RIG_ECC_NONE ? "-" : rig_ecc_kind_name(t->ecc),
+			t->count);
 	}
 	fputs("end\n", f);
 	if (fclose(f) != 0) {
@@ -380,17 +540,15 @@ rig_status check_state_load(rig *r, const char *path, struct check_state *st,
 	return set_aside(r, path, why, note);
 }
 
-rig_status check_state_save(rig *r, const char *path,
-			    const struct check_state *st)
+/* text to path through a temporary file, fsync, rename; errno or 0. */
+static int write_atomic(const char *path, const char *text)
 {
-	char *text = check_state_format(st, r->name), *tmp = NULL;
-	size_t len = text != NULL ? strlen(text) : 0;
+	size_t len = strlen(text);
+	char *tmp = NULL;
 	int fd = -1, err = 0;
 
-	if (text == NULL || asprintf(&tmp, "%s.tmp-XXXXXX", path) < 0) {
-		free(text);
-		return rig__fail(r, RIG_PATH_NONE, RIG_E_NOMEM, "out of memory");
-	}
+	if (asprintf(&tmp, "%s.tmp-XXXXXX", path) < 0)
+		return ENOMEM;
 	errno = 0;
 	fd = mkstemp(tmp);
 	if (fd < 0 || write(fd, text, len) != (ssize_t)len || fsync(fd) != 0)
@@ -402,12 +560,58 @@ rig_status check_state_save(rig *r, const char *path,
 	if (err != 0 && fd >= 0)
 		unlink(tmp);
 	free(tmp);
+	if (err == 0)
+		rig__fsync_dir_of(path);
+	return err;
+}
+
+rig_status check_state_save(rig *r, const char *path,
+			    const struct check_state *st)
+{
+	char *text = check_state_format(st, r->name);
+	int err = text != NULL ? write_atomic(path, text) : ENOMEM;
+
 	free(text);
+	if (err == ENOMEM)
+		return rig__fail(r, RIG_PATH_NONE, RIG_E_NOMEM, "out of memory");
 	if (err != 0)
 		return rig__fail(r, RIG_PATH_NONE, RIG_E_IO,
 				"%s: cannot write the check state %s: %s; the "
 				"next run will report the same events again",
 				r->name, path, strerror(err));
-	rig__fsync_dir_of(path);
+	return RIG_OK;
+}
+
+int64_t check_ack_read(const char *path)
+{
+	int err;
+	char *text = read_all(path, &err), *end;
+	long long when = 0;
+	size_t n = strlen(ACK_MAGIC);
+
+	if (text != NULL && strncmp(text, ACK_MAGIC "\n", n + 1) == 0) {
+		errno = 0;
+		when = strtoll(text + n + 1, &end, 10);
+		if (errno != 0 || strcmp(end, "\nend\n") != 0 || when < 0)
+			when = 0; /* not ours: nothing acknowledged */
+	}
+	free(text);
+	return when;
+}
+
+rig_status check_ack_write(rig *r, const char *path, int64_t when)
+{
+	char *text = NULL;
+	int err;
+
+	if (asprintf(&text, ACK_MAGIC "\n%lld\nend\n", (long long)when) < 0)
+		return rig__fail(r, RIG_PATH_NONE, RIG_E_NOMEM, "out of memory");
+	err = write_atomic(path, text);
+	free(text);
+	if (err != 0)
+		return rig__fail(r, RIG_PATH_NONE,
+				err == ENOMEM ? RIG_E_NOMEM : RIG_E_IO,
+				"%s: cannot write the acknowledgement %s: %s",
+				r->name, path, strerror(err));
 	return RIG_OK;
 }

@@ -4,10 +4,14 @@
  * the memory error counters of paths that count), per rig.  Text, one
  * item per line, tab-separated:
  *
- *   libipmirig-check-state 2   (or "rigctl-check-state 1": read, same lines)
+ *   libipmirig-check-state 3   (2, and "rigctl-check-state 1": read; they
+ *                               have no held lines)
  *   rig     <rig name>
  *   cursor  <events cursor>                  (absent: none yet)
  *   ecc     <path> <kind> <count> <sensor> <dimm or ->   (counter paths)
+ *   held    <first reported, unix ms> <kind> <state> <text>
+ *   total   <path> <event|counter> <severity> <ecc kind or -> <count>
+ *                                            (rig_check_options.event_hold_s)
  *   end
  *
  * "end" makes a truncated file detectable.  Parsing is pure.
@@ -17,10 +21,31 @@
 
 #include "core/internal.h"
 
+/* An event or memory error kept at its state after it was reported. */
+struct check_held {
+	int64_t since_ms; /* first reported, unix milliseconds */
+	rig_check_kind kind;
+	rig_state state;
+	char *text;
+};
+
 struct check_state {
 	char *cursor;            /* NULL: none */
 	rig_ecc_report counters; /* totals of counter paths (EDAC) */
+	size_t held_count;
+	struct check_held *held;
+	size_t total_count;
+	rig_check_total *totals;
 };
+
+/* Add n to the total of this key (created at 0); false when out of
+ * memory. */
+bool check_state_count(struct check_state *st, rig_path source, bool counter,
+		       rig_severity severity, rig_ecc_kind ecc, uint64_t n);
+
+/* Add a held item (text copied); false when out of memory. */
+bool check_state_hold(struct check_state *st, int64_t since_ms,
+		      rig_check_kind kind, rig_state state, const char *text);
 
 enum state_parse { STATE_PARSED, STATE_FOREIGN, STATE_CORRUPT };
 
@@ -51,5 +76,12 @@ rig_status check_state_load(rig *r, const char *path, struct check_state *st,
 /* Write path atomically (temporary file, fsync, rename, fsync dir). */
 rig_status check_state_save(rig *r, const char *path,
 			    const struct check_state *st);
+
+/* The acknowledgement file: "libipmirig-check-ack 1", the unix time in
+ * milliseconds of the last acknowledgement (a check in the same second
+ * must not be taken for before or after it), "end".  check_ack_read() gives 0 for none (a
+ * missing or unreadable file: nothing was acknowledged). */
+int64_t check_ack_read(const char *path);
+rig_status check_ack_write(rig *r, const char *path, int64_t when);
 
 #endif

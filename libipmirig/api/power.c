@@ -70,6 +70,25 @@ static rig_status status_via(rig *r, struct rig_backend *b,
 	return rc;
 }
 
+/*
+ * A plug knows only its relay: open is off; behind a closed relay the OS
+ * answers over SSH (on) or does not (unreachable).  Without SSH, a closed
+ * relay is all there is to know: on.
+ */
+static rig_status status_os(rig *r, struct rig_backend *b, rig_power_state *st)
+{
+	struct rig_backend *ssh;
+	rig_status rc = status_via(r, b, st);
+
+	if (rc != RIG_OK || b->ops->path != RIG_PATH_PLUG ||
+	    *st != RIG_POWERSTATE_ON)
+		return rc;
+	ssh = rig__backend_of(r, RIG_PATH_SSH);
+	if (ssh == NULL || ssh->ops->power_status == NULL)
+		return RIG_OK;
+	return status_via(r, ssh, st);
+}
+
 RIG_API rig_status rig_power_status(rig *r, rig_power_state *st)
 {
 	struct rig_backend *b;
@@ -81,7 +100,27 @@ RIG_API rig_status rig_power_status(rig *r, rig_power_state *st)
 	*st = RIG_POWERSTATE_UNKNOWN;
 	b = rig__route_ready(r, ROUTE_POWER_STATUS, "power status",
 			    RIG_INTENT_READ, &rc);
+	if (b != NULL && b->ops->path == RIG_PATH_PLUG)
+		return status_os(r, b, st);
 	return b != NULL ? b->ops->power_status(r, b->priv, st) : rc;
+}
+
+RIG_API rig_status rig_plug_status_get(rig *r, rig_plug_status *out)
+{
+	struct rig_backend *b;
+	rig_status rc = RIG_OK;
+
+	if (r == NULL || out == NULL)
+		return RIG_E_INVALID;
+	rig__clear_errors(r);
+	memset(out, 0, sizeof(*out));
+	b = rig__backend_of(r, RIG_PATH_PLUG);
+	if (b == NULL || b->ops->plug_status == NULL)
+		return rig__fail(r, RIG_PATH_NONE, RIG_E_UNSUPPORTED,
+				"%s has no smart plug", r->name);
+	if (b->ops->begin != NULL)
+		rc = b->ops->begin(r, b->priv, RIG_INTENT_READ);
+	return rc == RIG_OK ? b->ops->plug_status(r, b->priv, out) : rc;
 }
 
 /*
@@ -151,7 +190,12 @@ static rig_status wait_for(rig *r, struct rig_backend *by, rig_power_action a,
 					     "waiting for the power state");
 	for (;;) {
 		size_t mark = rig__error_mark(r);
-		rig_status rc = status_via(r, b, &st);
+		rig_status rc;
+
+		/* Each poll is a new try: a rig that did not answer the last
+		 * one may be up now. */
+		rig__paths_retry(r);
+		rc = status_os(r, b, &st);
 
 		if (rc != RIG_OK && fatal_while_waiting(rc, b->ops->path))
 			return rc;
@@ -201,6 +245,49 @@ static rig_status check_not_off(rig *r, struct rig_backend *b,
 			     rig_power_action_name(*a));
 }
 
+/*
+ * Power on through a plug: closing an open relay powers the rig (if its
+ * BIOS powers on after AC loss).  A closed relay with an OS that answers
+ * is on already; one whose OS is silent cannot be powered on by the plug:
+ * Wake-on-LAN where the rig has a MAC, else the condition and a cycle as
+ * the remedy.
+ */
+static rig_status plug_on(rig *r, struct rig_backend **b)
+{
+	struct rig_backend *ssh, *wol;
+	rig_power_state st;
+	rig_status rc = status_via(r, *b, &st);
+
+	if (rc != RIG_OK || st == RIG_POWERSTATE_OFF)
+		return rc == RIG_OK ? (*b)->ops->power_action(r, (*b)->priv,
+							      RIG_POWER_ON)
+				    : rc;
+	ssh = rig__backend_of(r, RIG_PATH_SSH);
+	if (ssh == NULL || ssh->ops->power_status == NULL) {
+		rig__log(r, RIG_LOG_INFO, "the plug's relay is already on");
+		return RIG_OK;
+	}
+	rc = status_via(r, ssh, &st);
+	if (rc != RIG_OK)
+		return rc;
+	if (st == RIG_POWERSTATE_ON) {
+		rig__log(r, RIG_LOG_INFO, "the rig is already on");
+		return RIG_OK;
+	}
+	wol = rig__backend_of(r, RIG_PATH_WOL);
+	if (wol != NULL && wol->ops->power_action != NULL) {
+		rig__log(r, RIG_LOG_INFO, "the plug's relay is on but the OS "
+					 "does not answer: sending Wake-on-LAN");
+		*b = wol;
+		return wol->ops->power_action(r, wol->priv, RIG_POWER_ON);
+	}
+	return rig__fail_hint(r, RIG_PATH_PLUG, RIG_E_STATE, RIG_HINT_USE_CYCLE,
+			     "%s: the smart plug's relay is already on and the "
+			     "OS does not answer; the rig powers on from the "
+			     "plug only if its BIOS powers on after AC loss, "
+			     "or by a power cycle", r->name);
+}
+
 RIG_API rig_status rig_power(rig *r, rig_power_action action,
 			     const rig_power_options *given)
 {
@@ -221,13 +308,25 @@ RIG_API rig_status rig_power(rig *r, rig_power_action action,
 				"%s: invalid power action %d", r->name,
 				(int)action);
 	snprintf(what, sizeof(what), "power %s", rig_power_action_name(action));
+	/* A hard reset needs a BMC; a plug's remedy is a cycle. */
+	if (action == RIG_POWER_RESET &&
+	    !rig__route_any(r, ROUTE_POWER_RESET) &&
+	    rig__route_any(r, ROUTE_POWER_CYCLE))
+		return rig__fail_hint(r, RIG_PATH_NONE, RIG_E_UNSUPPORTED,
+				     RIG_HINT_USE_CYCLE,
+				     "%s: power reset is not possible on this "
+				     "rig: a hard reset needs a BMC; its smart "
+				     "plug can do a power cycle", r->name);
 	b = rig__route_ready(r, action_route(action), what, RIG_INTENT_CONTROL,
 			    &rc);
 	if (b == NULL)
 		return rc;
 	if (action == RIG_POWER_CYCLE || action == RIG_POWER_RESET)
 		rc = check_not_off(r, b, &action, opts->on_if_off);
-	if (rc == RIG_OK)
+	if (rc == RIG_OK && action == RIG_POWER_ON &&
+	    b->ops->path == RIG_PATH_PLUG)
+		rc = plug_on(r, &b);
+	else if (rc == RIG_OK)
 		rc = b->ops->power_action(r, b->priv, action);
 	if (rc == RIG_OK && opts->wait_ms > 0)
 		rc = wait_for(r, b, action, opts->wait_ms);

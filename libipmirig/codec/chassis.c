@@ -125,3 +125,79 @@ rig_status chassis_power_reading_decode(const uint8_t *rs, size_t len,
 	}
 	return RIG_OK;
 }
+
+/* Get Chassis Status, IPMI 2.0 table 28-3: completion code, current power
+ * state, last power event, misc chassis state, then optionally the front
+ * panel button byte. */
+#define CHASSIS_STATUS_LEN 4u
+
+rig_status chassis_status_decode(const uint8_t *rs, size_t len,
+				 rig_chassis_status *out)
+{
+	uint8_t p, e, m;
+
+	if (out == NULL)
+		return RIG_E_INVALID;
+	memset(out, 0, sizeof(*out));
+	out->policy = RIG_POLICY_UNKNOWN;
+	if (rs == NULL || len < 1)
+		return RIG_E_INVALID;
+	if (rs[0] == CC_INVALID_COMMAND)
+		return RIG_E_UNSUPPORTED;
+	if (rs[0] != 0)
+		return RIG_E_BMC;
+	if (len < CHASSIS_STATUS_LEN)
+		return RIG_E_INVALID;
+	p = rs[1];
+	e = rs[2];
+	m = rs[3];
+	out->power_on = (p & 0x01) != 0;
+	out->power_overload = (p & 0x02) != 0;
+	out->power_interlock = (p & 0x04) != 0;
+	out->power_fault = (p & 0x08) != 0;
+	out->power_control_fault = (p & 0x10) != 0;
+	/* Bits 6:5; 11b is the spec's own "unknown", as is our last value. */
+	out->policy = (rig_power_policy)((p >> 5) & 0x03);
+	out->last_ac_failed = (e & 0x01) != 0;
+	out->last_overload = (e & 0x02) != 0;
+	out->last_interlock = (e & 0x04) != 0;
+	out->last_fault = (e & 0x08) != 0;
+	out->last_on_by_command = (e & 0x10) != 0;
+	out->intrusion = (m & 0x01) != 0;
+	out->front_panel_lockout = (m & 0x02) != 0;
+	out->drive_fault = (m & 0x04) != 0;
+	out->cooling_fault = (m & 0x08) != 0;
+	/* Bits 5:4 mean something only when bit 6 says the BMC reports them. */
+	out->has_identify_state = (m & 0x40) != 0;
+	if (out->has_identify_state)
+		out->identify_state = (m >> 4) & 0x03;
+	if (len > CHASSIS_STATUS_LEN) {
+		out->has_buttons = true;
+		out->buttons = rs[4];
+	}
+	return RIG_OK;
+}
+
+int chassis_policy_encode(rig_power_policy policy)
+{
+	/* Set Power Restore Policy, IPMI 2.0 table 28-8: byte 1 bits 2:0 are
+	 * the same numbers as Get Chassis Status reports (011b would be "no
+	 * change", which we never send). */
+	switch (policy) {
+	case RIG_POLICY_ALWAYS_OFF:
+	case RIG_POLICY_PREVIOUS:
+	case RIG_POLICY_ALWAYS_ON:
+		return (int)policy;
+	case RIG_POLICY_UNKNOWN:
+		break;
+	}
+	return -1;
+}
+
+bool chassis_policy_supported(uint8_t support, rig_power_policy policy)
+{
+	/* The response's byte 2 is a mask: bit n set = policy n supported. */
+	int bit = chassis_policy_encode(policy);
+
+	return bit >= 0 && (support & (1u << bit)) != 0;
+}

@@ -37,4 +37,23 @@ rig_status chassis_boot_flags_decode(const uint8_t *rs, size_t len,
 rig_status chassis_power_reading_decode(const uint8_t *rs, size_t len,
 					rig_power_reading *out);
 
+/*
+ * Decode a Get Chassis Status response from its completion code on (IPMI
+ * 2.0 table 28-3: completion code, current power state, last power event,
+ * misc chassis state, optional front panel buttons) into *out, zeroed
+ * first (policy RIG_POLICY_UNKNOWN).  RIG_E_UNSUPPORTED for completion
+ * code 0xC1, RIG_E_BMC for another non-zero one, RIG_E_INVALID for NULL or
+ * a response shorter than the four mandatory bytes.
+ */
+rig_status chassis_status_decode(const uint8_t *rs, size_t len,
+				 rig_chassis_status *out);
+
+/* The request byte of Set Power Restore Policy (IPMI 2.0 table 28-8) for
+ * policy; -1 for RIG_POLICY_UNKNOWN or out of range. */
+int chassis_policy_encode(rig_power_policy policy);
+
+/* Whether the response's support mask (its byte after the completion
+ * code) lists policy. */
+bool chassis_policy_supported(uint8_t support, rig_power_policy policy);
+
 #endif

@@ -200,6 +200,39 @@ static void describe_system(rig_sel_record *rec)
 		rec->description[sizeof(rec->description) - 1] = '\0';
 }
 
+bool sel_has_trigger_values(const rig_sel_record *rec)
+{
+	uint8_t ed1 = rec->event_data[0];
+
+	/* IPMI 2.0 table 29-6: for threshold events, bits 7:6 = 01 "trigger
+	 * reading in byte 2", bits 5:4 = 01 "trigger threshold in byte 3". */
+	return rec->cls == RIG_SEL_CLASS_SYSTEM &&
+	       rec->event_type == EVENT_TYPE_THRESHOLD &&
+	       ((ed1 >> 6) & 3u) == 1 && ((ed1 >> 4) & 3u) == 1;
+}
+
+bool sel_describe_threshold(rig_sel_record *rec, double reading,
+			    double threshold, const char *unit)
+{
+	char text[128];
+
+	if (!sel_has_trigger_values(rec))
+		return false;
+	event_text(rec, text, sizeof(text));
+	/* The even offsets (0x00, 0x02, ... 0x0A) are the "going low" ones;
+	 * a deassertion crossed back the other way (ipmitool writes it so). */
+	if (snprintf(rec->description, sizeof(rec->description),
+		     "%s; Reading %g %c Threshold %g%s%s%s", text, reading,
+		     ((rec->offset & 1u) == 0) != rec->deassertion ? '<' : '>',
+		     threshold,
+		     unit != NULL && unit[0] != '\0' ? " " : "",
+		     unit != NULL ? unit : "",
+		     rec->deassertion ? " (deasserted)" : "") >=
+	    (int)sizeof(rec->description))
+		rec->description[sizeof(rec->description) - 1] = '\0';
+	return true;
+}
+
 static void describe_oem(rig_sel_record *rec)
 {
 	char hex[2 * RIG_SEL_RECORD_LEN + 1];

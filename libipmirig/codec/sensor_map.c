@@ -66,6 +66,11 @@ bool bmc_unit_name(const struct bmc_units *u, char *buf, size_t len)
 	return true;
 }
 
+_Static_assert(RIG_SENSOR_FRU_STATE - RIG_SENSOR_PHYSICAL_SECURITY ==
+		       IPMI_SENSOR_TYPE_FRU_STATE -
+			       IPMI_SENSOR_TYPE_PHYSICAL_SECURITY,
+	       "rig_sensor_type lists every IPMI type from 0x05 to 0x2C");
+
 rig_sensor_type bmc_sensor_kind(uint8_t ipmi_sensor_type, uint8_t base_unit)
 {
 	/* Power is a unit, not an IPMI sensor type: a "Power Supply" or
@@ -84,6 +89,15 @@ rig_sensor_type bmc_sensor_kind(uint8_t ipmi_sensor_type, uint8_t base_unit)
 	default:
 		break;
 	}
+	/* The other standard types are numbered in code order from
+	 * RIG_SENSOR_PHYSICAL_SECURITY (0x05) to RIG_SENSOR_FRU_STATE (0x2C),
+	 * so one offset maps them; OEM (0xC0-0xFF) and codes IPMI leaves
+	 * unassigned are "other". */
+	if (ipmi_sensor_type >= IPMI_SENSOR_TYPE_PHYSICAL_SECURITY &&
+	    ipmi_sensor_type <= IPMI_SENSOR_TYPE_FRU_STATE)
+		return (rig_sensor_type)(RIG_SENSOR_PHYSICAL_SECURITY +
+					 (ipmi_sensor_type -
+					  IPMI_SENSOR_TYPE_PHYSICAL_SECURITY));
 	return RIG_SENSOR_OTHER;
 }
 

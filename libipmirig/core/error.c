@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/bytes.h"
 #include "core/internal.h"
 
 RIG_API const char *rig_strerror(rig_status status)
@@ -48,6 +49,67 @@ void rig__clear_errors(rig *r)
 {
 	r->nerrors = 0;
 	r->errors[0].message[0] = '\0';
+	rig__paths_retry(r);
+}
+
+void rig__paths_retry(rig *r)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(r->down); i++)
+		r->down[i].status = RIG_OK;
+}
+
+/* The slot of one path in r->down; NULL for none. */
+static struct rig_error *down_slot(rig *r, rig_path path)
+{
+	switch (path) {
+	case RIG_PATH_BMC:
+		return &r->down[0];
+	case RIG_PATH_SSH:
+		return &r->down[1];
+	case RIG_PATH_WOL:
+		return &r->down[2];
+	case RIG_PATH_PLUG:
+		return &r->down[3];
+	case RIG_PATH_NONE:
+		break;
+	}
+	return NULL;
+}
+
+void rig__path_failed(rig *r, rig_path path, size_t mark)
+{
+	struct rig_error *d = down_slot(r, path);
+
+	if (d == NULL || d->status != RIG_OK)
+		return;
+	for (size_t i = mark; i < r->nerrors; i++) {
+		const struct rig_error *e = &r->errors[i];
+
+		if (e->path != path)
+			continue;
+		/* Out of memory says nothing of the rig, and a privilege
+		 * refused at one level may be granted at a lower one. */
+		if (e->status == RIG_E_NOMEM || e->status == RIG_E_PRIVILEGE)
+			return;
+		*d = *e;
+		rig__log(r, RIG_LOG_DEBUG, "%s: not trying this path again in "
+			"this call", rig_path_name(path));
+		return;
+	}
+}
+
+rig_status rig__path_down(rig *r, rig_path path)
+{
+	const struct rig_error *d = down_slot(r, path);
+
+	if (d == NULL || d->status == RIG_OK)
+		return RIG_OK;
+	for (size_t i = 0; i < r->nerrors; i++)
+		if (r->errors[i].path == path &&
+		    r->errors[i].status == d->status &&
+		    strcmp(r->errors[i].message, d->message) == 0)
+			return d->status; /* already reported */
+	return rig__fail_hint(r, path, d->status, d->hint, "%s", d->message);
 }
 
 rig_status rig__vfail_hint(rig *r, rig_path path, rig_status status,
@@ -212,6 +274,14 @@ RIG_API const char *rig_hint_name(rig_hint hint)
 		return "ssh-key";
 	case RIG_HINT_TIMEOUT:
 		return "timeout";
+	case RIG_HINT_ALLOW_NO_AUTH:
+		return "allow-no-auth";
+	case RIG_HINT_CONSOLE_IN_USE:
+		return "console-in-use";
+	case RIG_HINT_USE_CYCLE:
+		return "use-cycle";
+	case RIG_HINT_PLUG_PASSWORD:
+		return "plug-password";
 	}
 	return "unknown";
 }

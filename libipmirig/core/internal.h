@@ -34,6 +34,9 @@ struct rig_backend_ops {
 	rig_status (*power_status)(rig *r, void *priv, rig_power_state *st);
 	rig_status (*power_action)(rig *r, void *priv, rig_power_action a);
 	rig_status (*bmc_info)(rig *r, void *priv, rig_bmc_info *info);
+	/* The OS's identity; *info is empty on entry, and the op leaves it
+	 * empty when it fails. */
+	rig_status (*os_info)(rig *r, void *priv, rig_os_info *info);
 	/* Append this path's sensors to out. */
 	rig_status (*sensors)(rig *r, void *priv, rig_sensor_list *out);
 	rig_status (*sdr_flush)(rig *r, void *priv);
@@ -68,6 +71,25 @@ struct rig_backend_ops {
 	rig_status (*console_open)(rig *r, void *priv,
 				   const rig_console_options *opts,
 				   rig_console **out);
+	/* BMC management (api/bmc.c): chassis status, restore policy, BMC
+	 * reset and clock, LAN and users (read only), raw requests, freeing
+	 * a stuck console. */
+	rig_status (*chassis_status)(rig *r, void *priv,
+				     rig_chassis_status *out);
+	rig_status (*power_policy_set)(rig *r, void *priv,
+				       rig_power_policy policy);
+	rig_status (*mc_reset)(rig *r, void *priv, bool warm,
+			       unsigned int wait_ms);
+	rig_status (*mc_time_get)(rig *r, void *priv, rig_bmc_time *out);
+	rig_status (*mc_time_set)(rig *r, void *priv, uint32_t t);
+	rig_status (*mc_lan)(rig *r, void *priv, rig_bmc_lan *out);
+	rig_status (*mc_users)(rig *r, void *priv, rig_bmc_user_list *out);
+	rig_status (*raw)(rig *r, void *priv, uint8_t netfn, uint8_t cmd,
+			  const uint8_t *data, size_t len,
+			  rig_raw_response *out);
+	rig_status (*console_deactivate)(rig *r, void *priv, bool *was_active);
+	/* The smart plug's relay and meter (paths/plug/). */
+	rig_status (*plug_status)(rig *r, void *priv, rig_plug_status *out);
 	/* Further ops (SEL info/clear, ECC counters, boot, console...) are
 	 * added here by the features that need them. */
 };
@@ -92,6 +114,7 @@ struct rig {
 	struct rig_backend bmc;
 	struct rig_backend ssh;
 	struct rig_backend wol;
+	struct rig_backend plug;
 	rig_log_fn log_fn;
 	void *log_user;
 	rig_log_level log_level;
@@ -104,10 +127,34 @@ struct rig {
 	/* Tests only (rig__set_sel_clear_hook); NULL otherwise. */
 	void (*sel_clear_hook)(void *user);
 	void *sel_clear_hook_user;
+	/* Paths that could not be connected to or logged in to during the
+	 * public call under way, one per path bit (BMC, SSH, WoL, plug), with
+	 * the error that said so; status RIG_OK: not down.  See
+	 * rig__path_down. */
+	struct rig_error down[4];
 };
 
-/* Forget the previous call's errors; every public entry point calls it. */
+/* Forget the previous call's errors and down paths; every public entry
+ * point calls it. */
 void rig__clear_errors(rig *r);
+
+/*
+ * A path that never got a session in this public call stays failed for the
+ * rest of it: one check reads sensors, events and ECC, and each would
+ * otherwise wait out a dead BMC's timeout again, or log in again with a
+ * wrong password (BMCs lock accounts).  rig__path_failed() marks path down
+ * with the first error recorded on it since mark (nothing when there is
+ * none, or for a refusal that another privilege or a later try could
+ * cure); rig__path_down() is RIG_OK for a path that is up, else the
+ * status it failed with, and records its error again only when a caller
+ * has rewound it, so the failure is reported once and never silently.
+ * rig__paths_retry() forgets the marks: a wait polls through a rig that
+ * does not answer yet.  A session lost after it was open is no mark: the
+ * paths may retry that once.
+ */
+void rig__path_failed(rig *r, rig_path path, size_t mark);
+rig_status rig__path_down(rig *r, rig_path path);
+void rig__paths_retry(rig *r);
 
 /*
  * For tests: have the SEL clear call fn(user) after it read and archived
@@ -156,6 +203,7 @@ enum rig_opts_kind {
 	RIG_OPTS_BOOT,
 	RIG_OPTS_IDENTIFY,
 	RIG_OPTS_CONSOLE,
+	RIG_OPTS_PLUG,
 	RIG_OPTS_KINDS
 };
 

@@ -5,8 +5,23 @@
 #include "util/names.h"
 #include "core/internal.h"
 
+/* In rig_sensor_type's order: ours, then IPMI's sensor types from 0x05 by
+ * their names in IPMI 2.0 table 42-3, lowercase with hyphens. */
 static const char *const sensor_types[] = {
-	"temperature", "fan", "voltage", "current", "power", "gpu", "other"};
+	"temperature", "fan", "voltage", "current", "power", "gpu", "other",
+	"physical-security", "platform-security", "processor", "power-supply",
+	"power-unit", "cooling-device", "other-units-based", "memory",
+	"drive-slot", "post-memory-resize", "system-firmware-progress",
+	"event-logging-disabled", "watchdog1", "system-event",
+	"critical-interrupt", "button-switch", "module-board",
+	"microcontroller-coprocessor", "add-in-card", "chassis", "chip-set",
+	"other-fru", "cable-interconnect", "terminator",
+	"system-boot-restart-initiated", "boot-error",
+	"base-os-boot-installation-status", "os-stop-shutdown",
+	"slot-connector", "system-acpi-power-state", "watchdog2",
+	"platform-alert", "entity-presence", "monitor-asic-ic", "lan",
+	"management-subsystem-health", "battery", "session-audit",
+	"version-change", "fru-state"};
 static const char *const states[] = {"ok", "warning", "critical", "unknown"};
 static const char *const thresholds[] = {"lnr", "lcr", "lnc",
 					 "unc", "ucr", "unr"};

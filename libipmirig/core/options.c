@@ -20,7 +20,10 @@
 
 /* ends[v - 1]: the end of the last field of version v.  Growing a struct
  * appends a row here (the assertions below fail until it does). */
-static const size_t bmc_ends[] = {END_OF(rig_bmc_options, sdr_cache_dir)};
+static const size_t bmc_ends[] = {
+	END_OF(rig_bmc_options, sdr_cache_dir),
+	END_OF(rig_bmc_options, allow_no_auth),
+};
 static const size_t power_ends[] = {END_OF(rig_power_options, on_if_off)};
 static const size_t ssh_ends[] = {END_OF(rig_ssh_options, ssh_config)};
 static const size_t wol_ends[] = {END_OF(rig_wol_options, port)};
@@ -32,11 +35,14 @@ static const size_t events_ends[] = {END_OF(rig_events_options, last)};
 static const size_t sel_clear_ends[] = {
 	END_OF(rig_sel_clear_options, archive_path)};
 static const size_t check_ends[] = {
-	END_OF(rig_check_options, lock_timeout_ms)};
+	END_OF(rig_check_options, lock_timeout_ms),
+	END_OF(rig_check_options, exclude),
+	END_OF(rig_check_options, ack_path)};
 static const size_t boot_ends[] = {END_OF(rig_boot_options, efi)};
 static const size_t identify_ends[] = {END_OF(rig_identify_options, force)};
 static const size_t console_ends[] = {
 	END_OF(rig_console_options, fail_if_in_use)};
+static const size_t plug_ends[] = {END_OF(rig_plug_options, off_time_ms)};
 
 static const rig_bmc_options bmc_defaults = RIG_BMC_OPTIONS_INIT;
 static const rig_power_options power_defaults = RIG_POWER_OPTIONS_INIT;
@@ -51,6 +57,7 @@ static const rig_boot_options boot_defaults = RIG_BOOT_OPTIONS_INIT;
 static const rig_identify_options identify_defaults =
 	RIG_IDENTIFY_OPTIONS_INIT;
 static const rig_console_options console_defaults = RIG_CONSOLE_OPTIONS_INIT;
+static const rig_plug_options plug_defaults = RIG_PLUG_OPTIONS_INIT;
 
 struct opts_kind {
 	const char *name; /* rig_<name>_options */
@@ -90,6 +97,8 @@ static const struct opts_kind kinds[RIG_OPTS_KINDS] = {
 	[RIG_OPTS_CONSOLE] = {"console", RIG_CONSOLE_OPTIONS_VERSION,
 			      sizeof(rig_console_options), console_ends,
 			      &console_defaults},
+	[RIG_OPTS_PLUG] = {"plug", RIG_PLUG_OPTIONS_VERSION,
+			   sizeof(rig_plug_options), plug_ends, &plug_defaults},
 };
 
 /* A version row missing after a struct grew would let a new caller's
@@ -108,6 +117,7 @@ ONE_ROW_PER_VERSION(check, RIG_CHECK_OPTIONS_VERSION);
 ONE_ROW_PER_VERSION(boot, RIG_BOOT_OPTIONS_VERSION);
 ONE_ROW_PER_VERSION(identify, RIG_IDENTIFY_OPTIONS_VERSION);
 ONE_ROW_PER_VERSION(console, RIG_CONSOLE_OPTIONS_VERSION);
+ONE_ROW_PER_VERSION(plug, RIG_PLUG_OPTIONS_VERSION);
 
 static bool known_version(const struct opts_kind *k, unsigned int version)
 {

@@ -55,6 +55,7 @@ RIG_API void rig_free(rig *r)
 	backend_destroy(&r->bmc);
 	backend_destroy(&r->ssh);
 	backend_destroy(&r->wol);
+	backend_destroy(&r->plug);
 	free(r->name);
 	free(r);
 }
@@ -78,6 +79,9 @@ struct rig_backend *rig__backend_of(rig *r, rig_path path)
 	case RIG_PATH_WOL:
 		b = &r->wol;
 		break;
+	case RIG_PATH_PLUG:
+		b = &r->plug;
+		break;
 	case RIG_PATH_NONE:
 		break;
 	}
@@ -96,6 +100,8 @@ RIG_API unsigned int rig_paths(const rig *r)
 		p |= RIG_PATH_SSH;
 	if (r->wol.ops != NULL)
 		p |= RIG_PATH_WOL;
+	if (r->plug.ops != NULL)
+		p |= RIG_PATH_PLUG;
 	return p;
 }
 
@@ -108,6 +114,8 @@ RIG_API const char *rig_path_name(rig_path path)
 		return "ssh";
 	case RIG_PATH_WOL:
 		return "wol";
+	case RIG_PATH_PLUG:
+		return "plug";
 	case RIG_PATH_NONE:
 		break;
 	}
@@ -149,6 +157,8 @@ RIG_API uint32_t rig_capabilities(const rig *r)
 		caps |= r->ssh.ops->caps;
 	if (r->wol.ops != NULL)
 		caps |= r->wol.ops->caps;
+	if (r->plug.ops != NULL)
+		caps |= r->plug.ops->caps;
 	return caps;
 }
 
@@ -170,6 +180,7 @@ static const struct rig_name_value cap_names[] = {
 	{"identify", RIG_CAP_IDENTIFY},
 	{"fru", RIG_CAP_FRU},
 	{"info", RIG_CAP_INFO},
+	{"os-info", RIG_CAP_OS_INFO},
 };
 
 RIG_API const char *rig_capability_name(uint32_t cap)

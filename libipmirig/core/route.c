@@ -10,16 +10,24 @@
 #include "core/route.h"
 
 static const struct route routes[] = {
-	{ROUTE_POWER_STATUS, {RIG_PATH_BMC, RIG_PATH_SSH}, NULL, RIG_HINT_NONE},
-	{ROUTE_POWER_ON, {RIG_PATH_BMC, RIG_PATH_WOL},
+	/* A rig of a Wake-on-LAN MAC alone gets here: it can be woken, but
+	 * nothing can tell whether it woke. */
+	/* A plug reports its relay; api/power.c asks SSH, where the rig has
+	 * it, what the OS behind a closed relay is doing. */
+	{ROUTE_POWER_STATUS, {RIG_PATH_BMC, RIG_PATH_PLUG, RIG_PATH_SSH},
+	 "the power state is read from a BMC, a smart plug or over SSH; "
+	 "Wake-on-LAN can only send a power-on", RIG_HINT_NEED_BMC_OR_SSH},
+	/* A plug whose relay is already closed cannot power the rig on:
+	 * api/power.c falls back to Wake-on-LAN there. */
+	{ROUTE_POWER_ON, {RIG_PATH_BMC, RIG_PATH_PLUG, RIG_PATH_WOL},
 	 "it needs a BMC or a Wake-on-LAN MAC", RIG_HINT_NEED_BMC_OR_WOL},
-	{ROUTE_POWER_OFF, {RIG_PATH_BMC},
+	{ROUTE_POWER_OFF, {RIG_PATH_BMC, RIG_PATH_PLUG},
 	 "a hard power-off needs a BMC; without one, a soft power-off (OS "
 	 "shutdown over SSH) or a switchable smart plug can do it",
 	 RIG_HINT_USE_SOFT_OFF},
 	{ROUTE_POWER_SOFT, {RIG_PATH_BMC, RIG_PATH_SSH},
 	 "it needs a BMC or an SSH path", RIG_HINT_NEED_BMC_OR_SSH},
-	{ROUTE_POWER_CYCLE, {RIG_PATH_BMC},
+	{ROUTE_POWER_CYCLE, {RIG_PATH_BMC, RIG_PATH_PLUG},
 	 "a power cycle needs a BMC; without one, an OS reboot over SSH or "
 	 "a switchable smart plug can do it", RIG_HINT_USE_REBOOT},
 	{ROUTE_POWER_RESET, {RIG_PATH_BMC},
@@ -52,9 +60,30 @@ static const struct route routes[] = {
 	 RIG_HINT_NEED_BMC},
 	{ROUTE_FRU, {RIG_PATH_BMC}, "the FRU inventory is read from a BMC",
 	 RIG_HINT_NEED_BMC},
-	{ROUTE_POWER_READING, {RIG_PATH_BMC},
-	 "a power reading needs a BMC with DCMI", RIG_HINT_NEED_BMC},
+	{ROUTE_POWER_READING, {RIG_PATH_BMC, RIG_PATH_PLUG},
+	 "a power reading needs a BMC with DCMI or a smart plug with an "
+	 "energy meter", RIG_HINT_NEED_BMC},
 	{ROUTE_CONSOLE, {RIG_PATH_BMC},
+	 "the serial console (Serial-over-LAN) needs a BMC", RIG_HINT_NEED_BMC},
+	{ROUTE_OS_INFO, {RIG_PATH_SSH},
+	 "the operating system is asked over SSH", RIG_HINT_NEED_SSH},
+	{ROUTE_CHASSIS_STATUS, {RIG_PATH_BMC},
+	 "the chassis status is read from a BMC", RIG_HINT_NEED_BMC},
+	{ROUTE_POWER_POLICY, {RIG_PATH_BMC},
+	 "the power restore policy is set through a BMC", RIG_HINT_NEED_BMC},
+	{ROUTE_MC_RESET, {RIG_PATH_BMC}, "only a BMC can be reset",
+	 RIG_HINT_NEED_BMC},
+	{ROUTE_MC_TIME_GET, {RIG_PATH_BMC}, "only a BMC has a SEL clock",
+	 RIG_HINT_NEED_BMC},
+	{ROUTE_MC_TIME_SET, {RIG_PATH_BMC}, "only a BMC has a SEL clock",
+	 RIG_HINT_NEED_BMC},
+	{ROUTE_MC_LAN, {RIG_PATH_BMC},
+	 "the LAN configuration is read from a BMC", RIG_HINT_NEED_BMC},
+	{ROUTE_MC_USERS, {RIG_PATH_BMC}, "the user list is read from a BMC",
+	 RIG_HINT_NEED_BMC},
+	{ROUTE_RAW, {RIG_PATH_BMC}, "raw IPMI requests need a BMC",
+	 RIG_HINT_NEED_BMC},
+	{ROUTE_CONSOLE_DEACTIVATE, {RIG_PATH_BMC},
 	 "the serial console (Serial-over-LAN) needs a BMC", RIG_HINT_NEED_BMC},
 };
 
@@ -108,6 +137,26 @@ static bool has_op(const struct rig_backend *b, enum route_op op)
 		return o->power_reading != NULL;
 	case ROUTE_CONSOLE:
 		return o->console_open != NULL;
+	case ROUTE_OS_INFO:
+		return o->os_info != NULL;
+	case ROUTE_CHASSIS_STATUS:
+		return o->chassis_status != NULL;
+	case ROUTE_POWER_POLICY:
+		return o->power_policy_set != NULL;
+	case ROUTE_MC_RESET:
+		return o->mc_reset != NULL;
+	case ROUTE_MC_TIME_GET:
+		return o->mc_time_get != NULL;
+	case ROUTE_MC_TIME_SET:
+		return o->mc_time_set != NULL;
+	case ROUTE_MC_LAN:
+		return o->mc_lan != NULL;
+	case ROUTE_MC_USERS:
+		return o->mc_users != NULL;
+	case ROUTE_RAW:
+		return o->raw != NULL;
+	case ROUTE_CONSOLE_DEACTIVATE:
+		return o->console_deactivate != NULL;
 	}
 	return false;
 }
@@ -153,6 +202,19 @@ uint32_t route_cap(enum route_op op)
 		return 0; /* DCMI is known only by asking the BMC */
 	case ROUTE_CONSOLE:
 		return RIG_CAP_CONSOLE;
+	case ROUTE_OS_INFO:
+		return RIG_CAP_OS_INFO;
+	case ROUTE_CONSOLE_DEACTIVATE:
+		return RIG_CAP_CONSOLE;
+	case ROUTE_CHASSIS_STATUS:
+	case ROUTE_POWER_POLICY:
+	case ROUTE_MC_RESET:
+	case ROUTE_MC_TIME_GET:
+	case ROUTE_MC_TIME_SET:
+	case ROUTE_MC_LAN:
+	case ROUTE_MC_USERS:
+	case ROUTE_RAW:
+		return 0; /* known only by asking the BMC */
 	}
 	return 0;
 }

@@ -80,11 +80,13 @@ typedef enum rig_path {
 	RIG_PATH_NONE = 0,
 	RIG_PATH_BMC = 1, /* IPMI 2.0 / RMCP+ */
 	RIG_PATH_SSH = 2, /* SSH to the rig's OS */
-	RIG_PATH_WOL = 4  /* Wake-on-LAN magic packet */
+	RIG_PATH_WOL = 4, /* Wake-on-LAN magic packet */
+	RIG_PATH_PLUG = 8 /* a switchable smart plug (Tasmota, Shelly Gen2+) */
 } rig_path;
 
 /*
- * The name of one path: "bmc", "ssh", "wol", or "none" for anything else.
+ * The name of one path: "bmc", "ssh", "wol", "plug", or "none" for
+ * anything else.
  * Static: never freed.  Any thread.
  */
 const char *rig_path_name(rig_path path);
@@ -212,7 +214,18 @@ typedef enum rig_hint {
 	RIG_HINT_SSH_KEY,
 	/* The step did not finish within the deadline
 	 * (rig_*_options.timeout_ms). */
-	RIG_HINT_TIMEOUT
+	RIG_HINT_TIMEOUT,
+	/* Cipher suite 0 (no authentication) was asked for and not allowed
+	 * (rig_bmc_options.allow_no_auth). */
+	RIG_HINT_ALLOW_NO_AUTH,
+	/* The serial console is held by another session, perhaps a stale
+	 * one: rig_console_deactivate() frees it. */
+	RIG_HINT_CONSOLE_IN_USE,
+	/* A hard reset needs a BMC, but the rig's smart plug can do a
+	 * power cycle (RIG_POWER_CYCLE). */
+	RIG_HINT_USE_CYCLE,
+	/* The smart plug refused the password (rig_plug_options.password). */
+	RIG_HINT_PLUG_PASSWORD
 } rig_hint;
 
 /*
@@ -261,7 +274,7 @@ rig_status rig_privilege_parse(const char *text, rig_privilege *out);
 /* The name rig_privilege_parse() reads, or "invalid".  Static; any thread. */
 const char *rig_privilege_name(rig_privilege priv);
 
-#define RIG_BMC_OPTIONS_VERSION 1
+#define RIG_BMC_OPTIONS_VERSION 2
 #define RIG_DEFAULT_TIMEOUT_MS 10000u
 #define RIG_DEFAULT_CIPHER_SUITE 3
 
@@ -284,12 +297,17 @@ typedef struct rig_bmc_options {
 	uint32_t workarounds; /* RIG_WORKAROUND_* */
 	/* Directory for this BMC's SDR cache; NULL: no cache kept. */
 	const char *sdr_cache_dir;
+	/* Version 2.  Cipher suite 0 authenticates nothing and encrypts
+	 * nothing: anyone on the network can act as the user.  It is refused
+	 * (RIG_E_INVALID, RIG_HINT_ALLOW_NO_AUTH) unless this is true, for
+	 * callers of version 1 as well. */
+	bool allow_no_auth;
 } rig_bmc_options;
 
 /* The defaults, as rig_bmc_options_init() sets them. */
 #define RIG_BMC_OPTIONS_INIT                                                 \
 	{RIG_BMC_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, RIG_PRIV_AUTO,  \
-	 RIG_DEFAULT_CIPHER_SUITE, RIG_DEFAULT_TIMEOUT_MS, 0, 0, NULL}
+	 RIG_DEFAULT_CIPHER_SUITE, RIG_DEFAULT_TIMEOUT_MS, 0, 0, NULL, false}
 
 /*
  * Fill *opts with the defaults of its version (pass RIG_BMC_OPTIONS_VERSION,
@@ -327,6 +345,7 @@ rig_status rig_add_bmc(rig *r, const rig_bmc_options *opts);
 #define RIG_CAP_IDENTIFY 0x4000u
 #define RIG_CAP_FRU 0x8000u
 #define RIG_CAP_INFO 0x10000u
+#define RIG_CAP_OS_INFO 0x20000u /* rig_os_info_get */
 
 /*
  * What this rig's paths can do (RIG_CAP_* bits), known without I/O: a bit
@@ -432,6 +451,42 @@ typedef struct rig_bmc_info {
 rig_status rig_bmc_info_get(rig *r, rig_bmc_info *info);
 
 /* ------------------------------------------------------------------ */
+/* The operating system's identity, over SSH                            */
+
+typedef struct rig_gpu_info {
+	unsigned int index;  /* nvidia-smi's index */
+	char *bus_id;        /* PCI bus id, "00000000:01:00.0" */
+	char *uuid;          /* "GPU-...", or NULL */
+	char *name;          /* "NVIDIA GeForce RTX 3060 Ti" */
+} rig_gpu_info;
+
+typedef struct rig_os_info {
+	char *hostname;       /* uname -n */
+	char *kernel;         /* uname -r, "6.8.0-45-generic" */
+	char *os;             /* PRETTY_NAME of /etc/os-release, or NULL */
+	char *driver_version; /* NVIDIA driver, NULL when none answered */
+	/* Why no GPU is listed ("nvidia-smi not found", the driver's
+	 * failure), or NULL; a GPU problem does not fail the call. */
+	char *gpu_problem;
+	size_t gpu_count;
+	rig_gpu_info *gpus;
+} rig_os_info;
+
+/*
+ * Ask the rig's operating system who it is over SSH (one probe run: host
+ * name, kernel, distribution, NVIDIA driver and GPUs) and fill *info;
+ * free it with rig_os_info_free().  RIG_E_UNSUPPORTED without an SSH
+ * path, else the SSH path's failure (RIG_E_UNREACHABLE for a rig that is
+ * down, RIG_E_PROBE for an answer that makes no sense); recorded on r, and
+ * *info is then empty.
+ */
+rig_status rig_os_info_get(rig *r, rig_os_info *info);
+
+/* Free what rig_os_info_get() put in *info and empty it; a no-op on NULL
+ * and on an empty one. */
+void rig_os_info_free(rig_os_info *info);
+
+/* ------------------------------------------------------------------ */
 /* The SSH path and Wake-on-LAN                                         */
 
 #define RIG_SSH_OPTIONS_VERSION 1
@@ -490,6 +545,62 @@ rig_status rig_wol_options_init(rig_wol_options *opts, unsigned int version);
 rig_status rig_add_wol(rig *r, const rig_wol_options *opts);
 
 /* ------------------------------------------------------------------ */
+/* The smart-plug path                                                  */
+
+#define RIG_PLUG_OPTIONS_VERSION 1
+
+typedef struct rig_plug_options {
+	unsigned int version;
+	/* "tasmota://[user@]host[:port][/relay]" (relay 1 by default) or
+	 * "shelly://host[:port][/id]" (Shelly Gen2+ RPC, switch 0). */
+	const char *url;
+	/* The plug's web password, NULL for none; copied into locked
+	 * memory.  Tasmota sends it in clear over HTTP. */
+	const char *password;
+	unsigned int timeout_ms;  /* per HTTP exchange, default 10000 */
+	/* How long a power cycle leaves the relay open, counted by the
+	 * plug itself; default 10000, rounded to what the plug counts in
+	 * (Tasmota: 0.1 s, at most 360 s; Shelly: 1 s). */
+	unsigned int off_time_ms;
+} rig_plug_options;
+
+/* The defaults, as rig_plug_options_init() sets them. */
+#define RIG_PLUG_OPTIONS_INIT                                                \
+	{RIG_PLUG_OPTIONS_VERSION, NULL, NULL, RIG_DEFAULT_TIMEOUT_MS, 10000}
+
+/* See rig_bmc_options_init(). */
+rig_status rig_plug_options_init(rig_plug_options *opts, unsigned int version);
+
+/*
+ * Give the rig a smart plug: power status, on, off, cycle (the plug's own
+ * timer switches the relay back on, so a cycle completes even if the
+ * program dies) and its energy meter as the power reading, where no BMC
+ * does them.  Nothing connects until an operation needs it (the plug
+ * module is loaded then).  Strings are copied; opts is not kept.
+ * RIG_E_INVALID (recorded on r) for a malformed URL, options of a version
+ * out of range, or a second plug.
+ */
+rig_status rig_add_plug(rig *r, const rig_plug_options *opts);
+
+/* The plug's relay and meter.  Caller-allocated: never grows. */
+typedef struct rig_plug_status {
+	bool relay_on;     /* true: closed, the rig has wall power */
+	bool has_power;    /* the plug measures power */
+	double power_w;
+	bool has_voltage;
+	double voltage_v;
+	bool has_current;
+	double current_a;
+} rig_plug_status;
+
+/*
+ * Read the relay and the meter of the rig's plug into *out.
+ * RIG_E_UNSUPPORTED without a plug; RIG_E_UNREACHABLE, RIG_E_AUTH,
+ * RIG_E_IO (an answer that is not the API's) as recorded on r.
+ */
+rig_status rig_plug_status_get(rig *r, rig_plug_status *out);
+
+/* ------------------------------------------------------------------ */
 /* Sensors                                                              */
 
 typedef enum rig_sensor_type {
@@ -499,10 +610,54 @@ typedef enum rig_sensor_type {
 	RIG_SENSOR_CURRENT,
 	RIG_SENSOR_POWER,
 	RIG_SENSOR_GPU,
-	RIG_SENSOR_OTHER
+	RIG_SENSOR_OTHER,         /* OEM sensor types (0xC0-0xFF), unknown codes */
+	/* The other IPMI sensor types (IPMI 2.0, table 42-3), in code order;
+	 * their names are IPMI's, lowercase with hyphens. */
+	RIG_SENSOR_PHYSICAL_SECURITY,   /* 0x05, chassis intrusion */
+	RIG_SENSOR_PLATFORM_SECURITY,   /* 0x06 */
+	RIG_SENSOR_PROCESSOR,           /* 0x07 */
+	RIG_SENSOR_POWER_SUPPLY,        /* 0x08 */
+	RIG_SENSOR_POWER_UNIT,          /* 0x09 */
+	RIG_SENSOR_COOLING_DEVICE,      /* 0x0A */
+	RIG_SENSOR_OTHER_UNITS_BASED,   /* 0x0B */
+	RIG_SENSOR_MEMORY,              /* 0x0C */
+	RIG_SENSOR_DRIVE_SLOT,          /* 0x0D */
+	RIG_SENSOR_POST_MEMORY_RESIZE,  /* 0x0E */
+	RIG_SENSOR_SYSTEM_FIRMWARE_PROGRESS, /* 0x0F */
+	RIG_SENSOR_EVENT_LOGGING_DISABLED,   /* 0x10 */
+	RIG_SENSOR_WATCHDOG1,           /* 0x11 */
+	RIG_SENSOR_SYSTEM_EVENT,        /* 0x12 */
+	RIG_SENSOR_CRITICAL_INTERRUPT,  /* 0x13 */
+	RIG_SENSOR_BUTTON_SWITCH,       /* 0x14 */
+	RIG_SENSOR_MODULE_BOARD,        /* 0x15 */
+	RIG_SENSOR_MICROCONTROLLER_COPROCESSOR, /* 0x16 */
+	RIG_SENSOR_ADD_IN_CARD,         /* 0x17 */
+	RIG_SENSOR_CHASSIS,             /* 0x18 */
+	RIG_SENSOR_CHIP_SET,            /* 0x19 */
+	RIG_SENSOR_OTHER_FRU,           /* 0x1A */
+	RIG_SENSOR_CABLE_INTERCONNECT,  /* 0x1B */
+	RIG_SENSOR_TERMINATOR,          /* 0x1C */
+	RIG_SENSOR_SYSTEM_BOOT_RESTART_INITIATED, /* 0x1D */
+	RIG_SENSOR_BOOT_ERROR,          /* 0x1E */
+	RIG_SENSOR_BASE_OS_BOOT_INSTALLATION_STATUS, /* 0x1F */
+	RIG_SENSOR_OS_STOP_SHUTDOWN,    /* 0x20 */
+	RIG_SENSOR_SLOT_CONNECTOR,      /* 0x21 */
+	RIG_SENSOR_SYSTEM_ACPI_POWER_STATE, /* 0x22 */
+	RIG_SENSOR_WATCHDOG2,           /* 0x23 */
+	RIG_SENSOR_PLATFORM_ALERT,      /* 0x24 */
+	RIG_SENSOR_ENTITY_PRESENCE,     /* 0x25 */
+	RIG_SENSOR_MONITOR_ASIC_IC,     /* 0x26 */
+	RIG_SENSOR_LAN,                 /* 0x27 */
+	RIG_SENSOR_MANAGEMENT_SUBSYSTEM_HEALTH, /* 0x28 */
+	RIG_SENSOR_BATTERY,             /* 0x29 */
+	RIG_SENSOR_SESSION_AUDIT,       /* 0x2A */
+	RIG_SENSOR_VERSION_CHANGE,      /* 0x2B */
+	RIG_SENSOR_FRU_STATE            /* 0x2C */
 } rig_sensor_type;
 
-/* "temperature", "fan", "voltage", "current", "power", "gpu", "other";
+/* "temperature", "fan", "voltage", "current", "power", "gpu", "other",
+ * then the IPMI sensor types by their IPMI names in lowercase with hyphens
+ * ("physical-security", "power-supply", "drive-slot", "battery", ...);
  * "invalid" for anything else.  Static; any thread. */
 const char *rig_sensor_type_name(rig_sensor_type type);
 
@@ -900,7 +1055,9 @@ typedef struct rig_check_item {
 	const rig_event *event;   /* into result->events, or NULL */
 } rig_check_item;
 
-#define RIG_CHECK_OPTIONS_VERSION 1
+/* Version 2 added exclude; version 3 defer_commit, baseline,
+ * event_hold_s and ack_path. */
+#define RIG_CHECK_OPTIONS_VERSION 3
 
 typedef struct rig_check_options {
 	unsigned int version;
@@ -909,6 +1066,30 @@ typedef struct rig_check_options {
 	const char *state_path;
 	/* How long to wait for an overlapping run to finish. */
 	unsigned int lock_timeout_ms; /* RIG_CHECK_DEFAULT_LOCK_TIMEOUT_MS */
+	/* Since version 2.  Sensors left out of the check, as
+	 * rig_sensors_options.exclude: a NULL-terminated list of shell globs
+	 * (case-insensitive) over sensor names; NULL: none.  Read during the
+	 * call only. */
+	const char *const *exclude;
+	/* Since version 3.  Keep the new state (and the lock) in the result
+	 * instead of writing it: the caller delivers the report first, then
+	 * calls rig_check_commit(), so a report that never arrived (a closed
+	 * pipe, a full disk) is reported again by the next run.  Freeing the
+	 * result uncommitted releases the lock and keeps the old state. */
+	bool defer_commit;
+	/* Since version 3.  Record every event and memory error as seen and
+	 * report none of them (the first run on a rig with a long history);
+	 * sensors are still judged. */
+	bool baseline;
+	/* Since version 3.  Keep each new event or memory error of warning or
+	 * worse in the result, at its state, for this many seconds after it
+	 * was first reported (a monitoring system's retries must see it
+	 * again); 0: report it once. */
+	unsigned int event_hold_s;
+	/* Since version 3.  The rig's acknowledgement file, written by
+	 * rig_check_ack(): held events first reported before it are dropped.
+	 * NULL: none. */
+	const char *ack_path;
 } rig_check_options;
 
 /* The defaults (everything, a 60 s lock wait, no state file yet: set
@@ -916,11 +1097,21 @@ typedef struct rig_check_options {
 #define RIG_CHECK_DEFAULT_LOCK_TIMEOUT_MS 60000u
 #define RIG_CHECK_OPTIONS_INIT                                               \
 	{RIG_CHECK_OPTIONS_VERSION, RIG_CHECK_ALL, NULL,                     \
-	 RIG_CHECK_DEFAULT_LOCK_TIMEOUT_MS}
+	 RIG_CHECK_DEFAULT_LOCK_TIMEOUT_MS, NULL, false, false, 0, NULL}
 
 /* See rig_bmc_options_init(). */
 rig_status rig_check_options_init(rig_check_options *opts,
 				  unsigned int version);
+
+/* A running total of what the checks of one state file have seen. */
+typedef struct rig_check_total {
+	rig_path source;       /* where it was seen */
+	bool counter;          /* from a path's counters (EDAC), not an event */
+	rig_severity severity; /* the event's, or by kind for counters */
+	rig_ecc_kind ecc;      /* RIG_ECC_NONE: an event that is no memory
+				  error */
+	uint64_t count;
+} rig_check_total;
 
 typedef struct rig_check_result {
 	rig_state state;          /* worst of the items; unknown if a read
@@ -933,6 +1124,13 @@ typedef struct rig_check_result {
 	size_t new_ecc[RIG_ECC_KIND_COUNT]; /* new memory errors by kind */
 	bool ecc_available;       /* some path can report ECC */
 	bool first_run;           /* no usable state: everything was new */
+	/* Every event read (any severity, baselines included) and every new
+	 * memory error a counter path gave, summed over the runs of this
+	 * state file: counters for a monitoring system (Prometheus's
+	 * increase()).  They go on with the state: a state file set aside
+	 * starts them again from 0, which such systems read as a reset. */
+	size_t total_count;
+	rig_check_total *totals;
 } rig_check_result;
 
 /*
@@ -946,7 +1144,9 @@ typedef struct rig_check_result {
  * *out is filled whenever the check ran, whatever the status: a part that
  * could not be read (status RIG_E_PARTIAL, or the failure's own status when
  * nothing could be read) makes its state at least unknown and adds a note;
- * RIG_E_IO when the state file could not be written.  *out is NULL only
+ * RIG_E_IO when the state file could not be written.  With defer_commit
+ * the state is not written here but by rig_check_commit(), and the lock is
+ * held until then (or until the result is freed).  *out is NULL only
  * for invalid options, no memory, or a lock held too long (RIG_E_STATE).
  * The caller frees *out with rig_check_result_free(); its items point into
  * its own sensors and events.  Errors are recorded on r.
@@ -954,7 +1154,27 @@ typedef struct rig_check_result {
 rig_status rig_check(rig *r, const rig_check_options *opts,
 		     rig_check_result **out);
 
-/* Free a result from rig_check() with everything in it.  NULL is a no-op. */
+/*
+ * Write the state a rig_check() with defer_commit left in result
+ * (atomically: temporary file, fsync, rename, fsync of the directory) and
+ * release the lock.  Call it once the report was delivered.  RIG_E_IO when
+ * the state could not be written (the next run reports the same events
+ * again); RIG_E_INVALID when result has nothing to commit (no
+ * defer_commit, or committed already).  Errors are recorded on r.
+ */
+rig_status rig_check_commit(rig *r, rig_check_result *result);
+
+/*
+ * Acknowledge the held events of a rig: write the current time to
+ * ack_path (atomically, under "<ack_path>.lock"), which every check given
+ * that ack_path reads (rig_check_options.ack_path), whatever its state
+ * file.  Errors are recorded on r.
+ */
+rig_status rig_check_ack(rig *r, const char *ack_path);
+
+/* Free a result from rig_check() with everything in it; a result not
+ * committed releases its lock and leaves the state as it was.  NULL is a
+ * no-op. */
 void rig_check_result_free(rig_check_result *result);
 
 /* ------------------------------------------------------------------ */
@@ -1176,6 +1396,200 @@ rig_status rig_console_status(rig_console *con);
 
 /* End the session and free the console.  NULL is a no-op. */
 void rig_console_close(rig_console *con);
+
+/*
+ * Free the BMC's Serial-over-LAN payload (Deactivate Payload, SOL instance
+ * 1): a console left open by a client that died keeps others out until the
+ * BMC times it out.  Sets *was_active (may be NULL) to whether a session
+ * was active.  Needs admin unless the BMC options say otherwise.  Errors
+ * are recorded on r: RIG_E_UNSUPPORTED without a BMC or when the BMC does
+ * not implement it, else the BMC's refusal.
+ */
+rig_status rig_console_deactivate(rig *r, bool *was_active);
+
+/* ------------------------------------------------------------------ */
+/* BMC management: chassis status, power restore policy, BMC reset,    */
+/* the SEL clock, LAN configuration, users, raw requests               */
+/* ------------------------------------------------------------------ */
+
+/* What the chassis does when mains power returns (IPMI 2.0 table 28-3). */
+typedef enum rig_power_policy {
+	RIG_POLICY_ALWAYS_OFF = 0, /* stays off */
+	RIG_POLICY_PREVIOUS,       /* back to the state before the outage */
+	RIG_POLICY_ALWAYS_ON,      /* powers up */
+	RIG_POLICY_UNKNOWN
+} rig_power_policy;
+
+/* "always-off", "previous", "always-on", "unknown"; NULL out of range.
+ * Static strings.  Pure; any thread. */
+const char *rig_power_policy_name(rig_power_policy p);
+
+/* One of rig_power_policy_name()'s names but "unknown" to *out; RIG_OK,
+ * else RIG_E_INVALID.  Pure; any thread. */
+rig_status rig_power_policy_parse(const char *text, rig_power_policy *out);
+
+/* Get Chassis Status (IPMI 2.0 table 28-3), bit by bit. */
+typedef struct rig_chassis_status {
+	/* current power state */
+	bool power_on;
+	bool power_overload;
+	bool power_interlock;
+	bool power_fault;         /* main power subsystem fault */
+	bool power_control_fault;
+	rig_power_policy policy;
+	/* last power event */
+	bool last_ac_failed;
+	bool last_overload;
+	bool last_interlock;
+	bool last_fault;
+	bool last_on_by_command;  /* last power on came by an IPMI command */
+	/* miscellaneous chassis state */
+	bool intrusion;
+	bool front_panel_lockout;
+	bool drive_fault;
+	bool cooling_fault;       /* cooling or fan fault */
+	bool has_identify_state;  /* the BMC reports the identify state */
+	unsigned int identify_state; /* 0 off, 1 timed on, 2 on, 3 reserved */
+	/* front panel buttons (optional byte) */
+	bool has_buttons;
+	uint8_t buttons;          /* the byte as sent: bits 3..0 disabled
+				     (standby, diagnostic, reset, power off),
+				     bits 7..4 disabling allowed */
+} rig_chassis_status;
+
+/*
+ * Read the chassis status into *out, which the caller owns.  Needs user.
+ * RIG_E_UNSUPPORTED without a BMC, else the BMC path's failure; recorded
+ * on r.
+ */
+rig_status rig_chassis_status_get(rig *r, rig_chassis_status *out);
+
+/*
+ * Set the power restore policy (Set Power Restore Policy).  Needs
+ * operator.  Errors are recorded on r: RIG_E_INVALID for
+ * RIG_POLICY_UNKNOWN, RIG_E_UNSUPPORTED without a BMC or when the BMC does
+ * not implement the command or that policy, else the BMC's refusal.
+ */
+rig_status rig_power_policy_set(rig *r, rig_power_policy policy);
+
+/*
+ * Reset the BMC (Cold Reset, or Warm Reset when warm is true); the rig
+ * itself keeps running.  Needs admin.  A BMC that resets before it
+ * answers is taken to have got the request.  With wait_ms > 0, returns
+ * once the BMC answers a new session again (RIG_E_WAIT_TIMEOUT when it
+ * does not within wait_ms).  Errors are recorded on r: RIG_E_UNSUPPORTED
+ * without a BMC or when the BMC does not implement it, else the BMC's
+ * refusal.
+ */
+rig_status rig_bmc_reset(rig *r, bool warm, unsigned int wait_ms);
+
+/* The BMC's SEL clock.  IPMI counts times up to 0x20000000 from the BMC's
+ * initialisation ("pre-init"), not from 1970. */
+typedef struct rig_bmc_time {
+	bool pre_init;   /* time is seconds since the BMC started */
+	int64_t time;    /* Unix seconds (UTC), or the pre-init seconds */
+	int64_t local;   /* this machine's clock when the answer came */
+} rig_bmc_time;
+
+/*
+ * Read the SEL clock (Get SEL Time) into *out.  Needs user.
+ * RIG_E_UNSUPPORTED without a BMC or when the BMC has no SEL clock, else
+ * the BMC path's failure; recorded on r.
+ */
+rig_status rig_bmc_time_get(rig *r, rig_bmc_time *out);
+
+/*
+ * Set the SEL clock to t, Unix seconds (Set SEL Time; IPMI keeps 32 bits,
+ * so 1970 to 2106).  Needs operator.  Errors are recorded on r:
+ * RIG_E_INVALID for a t out of that range, RIG_E_UNSUPPORTED without a
+ * BMC or when the BMC does not implement it, else the BMC's refusal.
+ */
+rig_status rig_bmc_time_set(rig *r, int64_t t);
+
+/* The LAN configuration of the BMC's channel (IPMI 2.0 table 23-4). */
+typedef struct rig_bmc_lan {
+	unsigned int channel;
+	const char *ip_source; /* "static", "dhcp", "bios", "other",
+				  "unspecified"; static string */
+	char ip[16];           /* dotted quads; "" when not reported */
+	char netmask[16];
+	char gateway[16];
+	char mac[18];          /* aa:bb:cc:dd:ee:ff */
+	bool vlan_enabled;
+	unsigned int vlan_id;  /* meaningful when vlan_enabled */
+} rig_bmc_lan;
+
+/*
+ * Read the LAN configuration of the first LAN channel into *out (read
+ * only).  Needs operator (IPMI 2.0 table G-1).  RIG_E_UNSUPPORTED without
+ * a BMC or when the BMC has no LAN channel it describes, else the BMC
+ * path's failure; recorded on r.
+ */
+rig_status rig_bmc_lan_get(rig *r, rig_bmc_lan *out);
+
+/* One user slot of the BMC (Get User Access and Get User Name). */
+typedef struct rig_bmc_user {
+	unsigned int id;
+	char name[17];          /* "" for an unnamed slot */
+	bool enabled;           /* known only from IPMI 2.0 BMCs; else true */
+	bool ipmi_messaging;    /* may use IPMI over this channel */
+	bool link_auth;
+	bool callin;
+	/* privilege limit on this channel: 1 callback, 2 user, 3 operator,
+	 * 4 admin, 5 OEM, 15 no access */
+	unsigned int privilege;
+} rig_bmc_user;
+
+typedef struct rig_bmc_user_list {
+	unsigned int channel;
+	size_t count;
+	rig_bmc_user *items;
+} rig_bmc_user_list;
+
+/* "callback", "user", "operator", "admin", "oem", "no-access" for an IPMI
+ * privilege limit; "unknown" otherwise.  Static strings.  Pure. */
+const char *rig_bmc_privilege_name(unsigned int privilege);
+
+/*
+ * Read the BMC's user slots on the channel of rig_bmc_lan_get() (read
+ * only; every slot up to the BMC's maximum, named or not).  Needs
+ * operator.  The list goes to *out (NULL on failure); free it with
+ * rig_bmc_user_list_free().  RIG_E_UNSUPPORTED without a BMC, else the BMC
+ * path's failure; recorded on r.
+ */
+rig_status rig_bmc_users_get(rig *r, rig_bmc_user_list **out);
+
+/* Free a list from rig_bmc_users_get().  NULL is a no-op. */
+void rig_bmc_user_list_free(rig_bmc_user_list *list);
+
+/* A raw request's answer: the completion code and the data after it. */
+#define RIG_RAW_MAX 256
+typedef struct rig_raw_response {
+	uint8_t completion_code;
+	size_t len;
+	uint8_t data[RIG_RAW_MAX];
+} rig_raw_response;
+
+/*
+ * Why the library never sends this request, or NULL when it may be sent.
+ * Commands no tool must send (a fan factory reset that cannot be undone)
+ * are listed here; nothing overrides the list.  Static strings.  Pure; any
+ * thread.
+ */
+const char *rig_raw_forbidden(uint8_t netfn, uint8_t cmd);
+
+/*
+ * Send one IPMI request (netfn, cmd and len data bytes, LUN 0) and fill
+ * *out with the answer, which the caller owns.  Privilege: admin unless the
+ * BMC options say otherwise.  A completion code other than 0 is a failure
+ * (RIG_E_PRIVILEGE for 0xD4, else RIG_E_BMC) whose message gives the code
+ * and its meaning; *out still holds the answer.  Errors are recorded on r:
+ * RIG_E_INVALID for a netfn over 0x3F, an odd (response) netfn, more than
+ * RIG_RAW_MAX - 2 data bytes or a forbidden request (rig_raw_forbidden()),
+ * RIG_E_UNSUPPORTED without a BMC, else the BMC path's failure.
+ */
+rig_status rig_raw(rig *r, uint8_t netfn, uint8_t cmd, const uint8_t *data,
+		   size_t len, rig_raw_response *out);
 
 /* ------------------------------------------------------------------ */
 /* Fan-out                                                              */

@@ -41,3 +41,40 @@ enum rig_ipmi_time rig__ipmi_time_kind(uint32_t raw)
 		return RIG_IPMI_TIME_PRE_INIT;
 	return RIG_IPMI_TIME_ABSOLUTE;
 }
+
+bool rig__duration_parse(const char *text, uint64_t max_s, uint64_t *out_s)
+{
+	uint64_t n = 0, unit = 1;
+	const char *p = text;
+
+	if (text == NULL || *p < '0' || *p > '9')
+		return false;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		/* Overflow is refused, not wrapped into a short duration. */
+		if (n > (UINT64_MAX - 9) / 10)
+			return false;
+		n = n * 10 + (uint64_t)(*p - '0');
+	}
+	switch (*p) {
+	case '\0':
+	case 's':
+		break;
+	case 'm':
+		unit = 60;
+		break;
+	case 'h':
+		unit = 3600;
+		break;
+	case 'd':
+		unit = 86400;
+		break;
+	default:
+		return false;
+	}
+	if (*p != '\0' && p[1] != '\0')
+		return false;
+	if (n > max_s / unit)
+		return false;
+	*out_s = n * unit;
+	return true;
+}

@@ -19,6 +19,11 @@ bool rig__time_rfc3339(int64_t t, char *buf, size_t len);
  * ':' is awkward. */
 bool rig__time_basic(int64_t t, char *buf, size_t len);
 
+/* A duration as users write it: a whole number with a unit s, m, h or d
+ * ("90s", "10m", "24h", "7d"); a bare number is seconds.  False for
+ * anything else or more than max_s seconds. */
+bool rig__duration_parse(const char *text, uint64_t max_s, uint64_t *out_s);
+
 /* An IPMI timestamp of all ones is "unspecified"; one at or below
  * RIG_SEL_PRE_INIT_MAX counts seconds since the BMC started, not since
  * the epoch. */

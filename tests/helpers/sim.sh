@@ -15,7 +15,8 @@
 #
 # Bash, not POSIX sh: it needs /dev/tcp, /dev/udp and read -N/-d/-t.
 # Knobs: SIM_FREEPORT (path of the freeport helper), SIM_START_TIMEOUT (10 s),
-# SIM_SET_SEL_TIME=0 to keep ipmi_sim's SEL clock (it starts near 0, so events
+# SIM_LOADLIB='"PATH.so" "OPTIONS"' to load an ipmi_sim module (@STATEDIR@ in
+# it becomes SIM_STATE), SIM_SET_SEL_TIME=0 to keep ipmi_sim's SEL clock (it starts near 0, so events
 # would show as "PostInit"); the default sets it to the host time.
 #
 # Copyright (C) the libipmirig authors.  SPDX-License-Identifier: GPL-3.0-or-later
@@ -124,6 +125,10 @@ sim_start() {
 		    -e "s|@STATEDIR@|$(sim__sedesc "$dir/chassis")|g" \
 		    -e "s|@CHASSIS@|$(sim__sedesc "$SIM_SRCDIR/chassis-control")|g" \
 		    "$SIM_SRCDIR/lan.conf.in" > "$dir/lan.conf" || return 1
+		# A module for commands ipmi_sim lacks (tests/sim/rigmod.c).
+		[ -z "${SIM_LOADLIB:-}" ] ||
+			printf 'loadlib %s\n' "${SIM_LOADLIB//@STATEDIR@/$dir/chassis}" \
+				>> "$dir/lan.conf"
 		# -n: no console on stdio (we use the TCP console), -p: no
 		# persistence (every run starts from rig.emu; SEL adds stay cheap).
 		ipmi_sim -c "$dir/lan.conf" -f "$SIM_SRCDIR/rig.emu" \

@@ -10,7 +10,8 @@ start_sim
 PW=$(pwfile admin.pw adminpw)
 R=(-H "$SIM_HOST" -U admin -f "$PW" "${BMC_OPTS[@]}" --state-dir "$T/state"
    --cache-dir "$T/cache")
-STATE="$T/state/$SIM_HOST/check.state"
+# One state per rig and output: the table's here.
+STATE="$T/state/$SIM_HOST/check.table.state"
 H="0x00 0x00 0x02 0x00 0x00 0x00 0x00 0x20 0x00 0x04"
 CORR="$H 0x0c 0x40 0x6f 0x30 0xff 0x03"	# correctable ECC, module 3
 FAN_LC="$H 0x04 0x10 0x01 0x52 0x04 0x05"	# FAN1 lower critical
@@ -23,7 +24,7 @@ check_eq "healthy rig: exit 0" 0 "$RC"
 check_eq "healthy rig: silent" "" "$OUT"
 run_rigctl -v "${R[@]}" check
 check_match "-v prints OK" "^$SIM_HOST: OK" "$OUT"
-check_match "state file written" "^libipmirig-check-state 2$" "$(head -n 1 "$STATE")"
+check_match "state file written" "^libipmirig-check-state 3$" "$(head -n 1 "$STATE")"
 
 sel_add $CORR
 sel_add $FAN_LC
@@ -38,6 +39,10 @@ run_rigctl "${R[@]}" check
 check_eq "second run: exit 0" 0 "$RC"
 check_eq "second run: silent" "" "$OUT$ERR"
 
+# JSON is another output with a state of its own: its first run reports
+# the history the table's runs already reported.
+run_rigctl -o json "${R[@]}" check
+check_eq "JSON's first run: the history, critical" 2 "$RC"
 sel_add $CORR
 run_rigctl -o json "${R[@]}" check
 check_eq "a new memory error: warning" 1 "$RC"
@@ -45,6 +50,8 @@ check_eq "JSON state" '"warning"' "$(jq -c '.rigs[0].check.state' <<<"$OUT")"
 check_eq "one new correctable" 1 "$(jq '.rigs[0].check.new_ecc.correctable' <<<"$OUT")"
 check_eq "one problem, an ecc one" '["ecc"]' "$(jq -c '[.rigs[0].check.problems[].kind]' <<<"$OUT")"
 check_eq "the event with it" '"module 3"' "$(jq -c '.rigs[0].check.problems[0].event.dimm' <<<"$OUT")"
+run_rigctl "${R[@]}" check
+check_eq "the table's state: the same error, once" 1 "$RC"
 run_rigctl "${R[@]}" check
 check_eq "and then silent again" "0:" "$RC:$OUT"
 
@@ -80,7 +87,7 @@ mv "$T/old.state" "$STATE"
 run_rigctl "${R[@]}" check
 check_eq "old-format state: still silent" "0::" "$RC:$OUT:$ERR"
 check_match "old-format state: rewritten in the new format" \
-	"^libipmirig-check-state 2$" "$(head -n 1 "$STATE")"
+	"^libipmirig-check-state 3$" "$(head -n 1 "$STATE")"
 
 # Another rig's state file: foreign, set aside.
 sed "s/^rig\t.*/rig\tsomeone-else/" "$T/good.state" > "$STATE"
@@ -98,8 +105,8 @@ check_eq "two memory errors, no fan, no PSU" "2 0 0" \
 	"$(grep -c 'memory error' <<<"$OUT") $(grep -c FAN1 <<<"$OUT") $(grep -c PSU1 <<<"$OUT")"
 run_rigctl "${R[@]}" ecc check
 check_eq "ecc check second run" "0:" "$RC:$OUT"
-check_match "its own state file" "^libipmirig-check-state 2$" \
-	"$(head -n 1 "$T/state/$SIM_HOST/ecc-check.state")"
+check_match "its own state file" "^libipmirig-check-state 3$" \
+	"$(head -n 1 "$T/state/$SIM_HOST/ecc-check.table.state")"
 sel_add $H 0x0c 0x40 0x6f 0x01 0xff 0xff
 run_rigctl -o nagios "${R[@]}" ecc check
 check_eq "uncorrectable: critical" 2 "$RC"
@@ -133,7 +140,7 @@ run_rigctl "${R[@]}" check
 check_eq "still critical on the next run" 2 "$RC"
 check_match "table row" "critical +sensor +FAN1 is critical" "$OUT"
 run_rigctl -o prometheus "${R[@]}" check
-check_match "prometheus state" "rigctl_check_state\{rig=\"$SIM_HOST\"\} 2" "$OUT"
+check_match "prometheus state" "rigctl_check_state\{rig=\"$SIM_HOST\",check=\"check\"\} 2" "$OUT"
 sim_cmd "sensor_set_value 0x20 0 0x10 0x1e 0" >/dev/null
 
 # Failures to read and usage errors are UNKNOWN (3).

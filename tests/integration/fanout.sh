@@ -55,17 +55,19 @@ check_eq "--consolidate exit" 6 "$RC"
 on_rigs=$(printf '%s\n' "${live[@]}" | grep -vxF "${hosts[1]}" | paste -sd, -)
 check_match "11 rigs that are on, once" "(^|$'\n')$on_rigs:"$'\n'"  on" "$OUT"
 check_match "the off rig alone" "${hosts[1]}:"$'\n'"  off" "$OUT"
-check_eq "two groups" 2 "$(grep -c '^[^ ].*:$' <<<"$OUT")"
+# The four dead rigs failed alike: a third group, under their error.
+check_match "the dead rigs under their error" "$(IFS=,; echo "${dead[*]}"):"$'\n'"  error: " "$OUT"
+check_eq "three groups" 3 "$(grep -c '^[^ ].*:$' <<<"$OUT")"
 
 # On a terminal, a fan-out that takes over a second shows progress on
 # stderr; through a pipe it does not (checked above: ERR has only errors).
 if command -v script >/dev/null 2>&1; then
 	RIGCTL_PASSWORD=adminpw script -qec "'$RIGCTL' -H '$list' -U admin -W opensesspriv --timeout 2500 power status" /dev/null > "$T/tty" 2>&1
-	check_match "progress shown on a terminal" "rigctl: [0-9]+/16 rigs done" "$(cat "$T/tty")"
+	check_match "progress shown on a terminal" "rigctl: [0-9]+ of 16 done; waiting for [^ ]+" "$(cat "$T/tty")"
 else
 	fail "script (util-linux/bsdutils) is needed for the terminal check"
 fi
-check_eq "no progress in a pipe" "" "$(grep 'rigs done' <<<"$ERR")"
+check_eq "no progress in a pipe" "" "$(grep 'waiting for' <<<"$ERR")"
 
 # All dead with the same error: that error's code.
 run_rigctl -H "$(IFS=,; echo "${dead[*]}")" -U admin -f "$PW" --timeout 1000 power status

@@ -41,6 +41,11 @@ valid "check" "${R[@]}" check
 check_eq "check is critical (fan)" critical "$(jq -r '.rigs[0].check.state' "$T/doc.json")"
 valid "ecc check" "${R[@]}" ecc check
 valid "events clear" "${R[@]}" events clear
+valid "chassis status" "${R[@]}" chassis status
+valid "power policy" "${R[@]}" power policy
+valid "raw" "${R[@]}" raw 0x06 0x01
+valid "raw failing" "${R[@]}" raw 0x06 0x99
+valid "bmc time" "${R[@]}" bmc time
 valid "unreachable rig" -H 127.0.0.1:$(sim_freeport udp) -U admin -f "$PW" --timeout 500 power status
 check_eq "unreachable rig exits 3" 3 "$RC"
 
@@ -68,17 +73,19 @@ prom "check" "${R[@]}" check
 prom "ecc status" "${R[@]}" ecc status
 prom "ecc check" "${R[@]}" ecc check
 prom "sensors" "${R[@]}" sensors
-check_match "sensor value sample" 'rigctl_sensor_value\{rig="[^"]+",name="CPU Temp"' "$OUT"
+check_match "sensor value sample" 'rigctl_temperature_celsius\{rig="[^"]+",name="CPU Temp"' "$OUT"
 
-# --textfile: DIR/rigctl-COMMAND.prom, complete, no temporary left.
+# --textfile: DIR/rigctl-COMMAND-SELECTION.prom (the ad-hoc target reduced
+# to [A-Za-z0-9._-]), complete, no temporary left.
 mkdir "$T/tf"
+TF="rigctl-sensors-${SIM_HOST//:/_}.prom"
 run_rigctl -o prometheus --textfile "$T/tf" "${R[@]}" sensors
 check_eq "--textfile exit" 0 "$RC"
 check_eq "nothing on stdout" "" "$OUT"
-check_eq "one file, the final one" "rigctl-sensors.prom" "$(ls "$T/tf")"
-promtool check metrics < "$T/tf/rigctl-sensors.prom" >/dev/null 2>&1 || fail "textfile rejected by promtool"
+check_eq "one file, the final one" "$TF" "$(ls -A "$T/tf")"
+promtool check metrics < "$T/tf/$TF" >/dev/null 2>&1 || fail "textfile rejected by promtool"
 run_rigctl -o prometheus --textfile "$T/nonexistent/dir" "${R[@]}" sensors
-check_eq "--textfile into a missing dir fails" 1 "$RC"
+check_eq "--textfile into a missing dir: a configuration error" 2 "$RC"
 
 # Colour: on a terminal only, and never with NO_COLOR.
 RIGCTL_PASSWORD=adminpw script -qec "'$RIGCTL' -H '$SIM_HOST' -U admin -W opensesspriv --cache-dir '$T/cache' sensors" /dev/null > "$T/tty"

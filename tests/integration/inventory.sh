@@ -58,8 +58,11 @@ run_rigctl -c "$T/rigs.conf" -r rig01 -f "$BAD" power status
 check_eq "-f overrides bmc_password_file" 4 "$RC"
 
 # The environment variable named by bmc_password_env.
+# Empty is no password: refused before the BMC is asked (never an empty
+# password sent).
 RIG02_PW= run_rigctl -c "$T/rigs.conf" -r rig02 power status
-check_eq "empty env password refused by the BMC" 4 "$RC"
+check_eq "empty env password: usage error" 2 "$RC"
+check_match "empty env password: says so" 'RIG02_PW.*empty' "$ERR"
 env -u RIG02_PW "$RIGCTL" -c "$T/rigs.conf" -r rig02 power status </dev/null >/dev/null 2>"$T/err"
 check_eq "unset env: usage error" 2 "$?"
 check_match "names the variable" 'RIG02_PW' "$(cat "$T/err")"
@@ -106,5 +109,5 @@ check_eq "rig01 paths" '["bmc"]' "$(jq -c '.rigs[0].rigs.paths' "$T/out")"
 check_eq "rig01 address" "$A" "$(jq -r '.rigs[0].rigs.bmc' "$T/out")"
 check_match "capabilities" '"power-cycle"' "$(jq -c '.rigs[0].rigs.capabilities' "$T/out")"
 run_rigctl -c "$T/rigs.conf" -r pro rigs
-check_match "rigs table" '^rig01 +bmc  groups=farm,pro  can=' "$OUT"
+check_match "rigs table" "^rig01"$'\n'"  bmc +$A"$'\n'"  groups +farm, pro"$'\n'"  can +power-status," "$OUT"
 finish

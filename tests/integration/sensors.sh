@@ -177,20 +177,20 @@ check_match "table shows n/a and the reason" "FAN2 +fan +n/a +unknown +sensor sc
 # ------------------------------------------------------------ prometheus
 run_rigctl -o prometheus "${RIG[@]}" sensors
 check_eq "prometheus exit code" 0 "$RC"
-check_match "value series" \
-	"rigctl_sensor_value\\{rig=\"$SIM_HOST\",name=\"FAN1\",type=\"fan\",unit=\"RPM\",source=\"bmc\",id=\"[0-9]+\"\\} 400" "$OUT"
+check_match "value series, a family per unit" \
+	"rigctl_fan_speed_rpm\\{rig=\"$SIM_HOST\",name=\"FAN1\",source=\"bmc\",id=\"[0-9]+\"\\} 400" "$OUT"
 check_match "state series" \
 	"rigctl_sensor_state\\{rig=\"$SIM_HOST\",name=\"FAN1\",[^}]*\\} 2" "$OUT"
 check_match "threshold series" \
-	"rigctl_sensor_threshold\\{[^}]*name=\"12V\"[^}]*threshold=\"ucr\"\\} 13.2" "$OUT"
-check_match "HELP and TYPE" "# TYPE rigctl_sensor_value gauge" "$OUT"
-if printf '%s\n' "$OUT" | grep -q 'rigctl_sensor_value{[^}]*name="FAN2"'; then
+	"rigctl_sensor_threshold_volts\\{[^}]*name=\"12V\"[^}]*threshold=\"ucr\"\\} 13.2" "$OUT"
+check_match "HELP and TYPE" "# TYPE rigctl_fan_speed_rpm gauge" "$OUT"
+if printf '%s\n' "$OUT" | grep -q 'rigctl_fan_speed_rpm{[^}]*name="FAN2"'; then
 	fail "a sensor without reading must have no value sample"
 else
 	echo "ok: no value sample for FAN2"
 fi
 check_match "unknown state is 3" "rigctl_sensor_state\\{[^}]*name=\"FAN2\"[^}]*\\} 3" "$OUT"
-check_match "sensors_up" "rigctl_sensors_up\\{rig=\"$SIM_HOST\"\\} 1" "$OUT"
+check_match "path_up" "rigctl_path_up\\{rig=\"$SIM_HOST\",path=\"bmc\"\\} 1" "$OUT"
 
 # ------------------------------------------------------------ live thresholds
 # CPU Temp (88 C since above) gets upper thresholds 70/80/100 at run time

@@ -95,16 +95,17 @@ check_eq "one connection per operation" $((logins + 1)) \
 check_eq "riser rig warnings at the expected x1" "GPU1 PCIe Gen,nct6798 fan2" "$(warnings)"
 check_match "riser hint" "check the riser" \
 	"$(jq -r '.rigs[0].sensors[] | select(.name == "GPU1 PCIe Gen") | .state_text' "$T/s.json")"
-check_eq "one nvidia-smi query per run" 1 "$(wc -l < "$SSH_FAKE_DIR/nvidia-smi.log")"
+# The readings, then the temperature limits in a query of their own.
+check_eq "two nvidia-smi queries per run" 2 "$(wc -l < "$SSH_FAKE_DIR/nvidia-smi.log")"
 
 # Older drivers know only clocks_throttle_reasons.*: same values.
 fake_mode nvidia-smi old-driver
 : > "$SSH_FAKE_DIR/nvidia-smi.log"
 sensors_json --expect-pcie-width 1
 check_gpus rig-riser
-check_eq "old driver: two queries" 2 "$(wc -l < "$SSH_FAKE_DIR/nvidia-smi.log")"
+check_eq "old driver: three queries" 3 "$(wc -l < "$SSH_FAKE_DIR/nvidia-smi.log")"
 check_match "old driver: throttle field" "clocks_throttle_reasons.active" \
-	"$(tail -n 1 "$SSH_FAKE_DIR/nvidia-smi.log")"
+	"$(sed -n 2p "$SSH_FAKE_DIR/nvidia-smi.log")"
 check_eq "old driver: throttle reasons" "sw_power_cap" \
 	"$(jq -r '.rigs[0].sensors[] | select(.name == "GPU0 Throttle") | .state_text' "$T/s.json")"
 fake_mode nvidia-smi normal
@@ -135,6 +136,6 @@ done
 run_rigctl -o json "${SSH_OPTS[@]}" info
 check_eq "info exit" 0 "$RC"
 check_eq "SSH capabilities" \
-	"ecc,gpus,kernel-events,power-reboot,power-soft,power-status,sensors" \
+	"ecc,gpus,kernel-events,os-info,power-reboot,power-soft,power-status,sensors" \
 	"$(printf '%s\n' "$OUT" | jq -r '[.rigs[0].info | .. | .capabilities? // empty | .[]] | sort | join(",")')"
 finish

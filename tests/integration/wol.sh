@@ -52,8 +52,10 @@ check_match "paths: ssh and wol" '"ssh","wol"' "$(printf '%s\n' "$OUT" | jq -c '
 run_rigctl "${SSH_OPTS[@]}" --mac 00:1b:21:ab:cd power on
 check_eq "bad MAC: exit 2" 2 "$RC"
 check_match "bad MAC: says so" "not a MAC address" "$ERR"
-run_rigctl --mac "$MAC" power on
-check_eq "--mac alone names no rig: exit 2" 2 "$RC"
+# --mac alone is a rig that can only be woken (selection.sh sends its
+# packet): asking its state is exit 5, not a usage error.
+run_rigctl --mac "$MAC" power status
+check_eq "--mac alone: power status exit 5" 5 "$RC"
 # Without --mac there is no way to power an SSH-only rig on.
 run_rigctl "${SSH_OPTS[@]}" power on
 check_eq "no BMC, no MAC: exit 5" 5 "$RC"

@@ -5,12 +5,15 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "check_view.h"
 #include "event_view.h"
+#include "prom.h"
 
 static void test_nagios_range(void **state)
 {
@@ -93,6 +96,57 @@ static void test_event_json(void **state)
 	json_decref(o);
 }
 
+/* Label values escaped as the exposition format says (\\, \", \n), labels
+ * in the order given, no braces without labels. */
+static void test_prom_sample(void **state)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	(void)state;
+	assert_non_null(f);
+	prom_family(f, "rigctl_up", "gauge", "Whether the rig answered.");
+	prom_sample(f, "rigctl_up",
+		    (const char *const[]){"rig", "a\"b\\c\nd", "path", NULL, NULL},
+		    1);
+	prom_sample(f, "rigctl_x", NULL, 0.25);
+	prom_sample(f, "rigctl_y", (const char *const[]){NULL}, 1e6);
+	fclose(f);
+	assert_string_equal(text,
+			    "# HELP rigctl_up Whether the rig answered.\n"
+			    "# TYPE rigctl_up gauge\n"
+			    "rigctl_up{rig=\"a\\\"b\\\\c\\nd\",path=\"\"} 1\n"
+			    "rigctl_x 0.25\n"
+			    "rigctl_y 1000000\n");
+	free(text);
+}
+
+/* Textfile names: the whole command with '-' for spaces, the selection
+ * reduced to [A-Za-z0-9._-], "all" and no selection without one. */
+static void test_prom_textfile_name(void **state)
+{
+	char buf[128];
+
+	(void)state;
+	assert_int_equal(prom_textfile_name("check", "all", buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "rigctl-check.prom");
+	assert_int_equal(prom_textfile_name("ecc check", NULL, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "rigctl-ecc-check.prom");
+	assert_int_equal(prom_textfile_name("power status", "farm,pro", buf,
+					    sizeof(buf)), 0);
+	assert_string_equal(buf, "rigctl-power-status-farm_pro.prom");
+	assert_int_equal(prom_textfile_name("check", "127.0.0.1:[9700-9715]",
+					    buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "rigctl-check-127.0.0.1__9700-9715_.prom");
+	/* no path separator or dot-dot escapes the directory */
+	assert_int_equal(prom_textfile_name("check", "../x/y", buf, sizeof(buf)),
+			 0);
+	assert_null(strchr(buf, '/'));
+	assert_int_equal(prom_textfile_name("check", "a-very-long-selection",
+					    buf, 16), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -100,6 +154,8 @@ int main(void)
 		cmocka_unit_test(test_nagios_label),
 		cmocka_unit_test(test_rig_dir_name),
 		cmocka_unit_test(test_event_json),
+		cmocka_unit_test(test_prom_sample),
+		cmocka_unit_test(test_prom_textfile_name),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -102,6 +102,159 @@ static void bad_values_are_usage_errors(void **state)
 	assert_int_equal(parse(&g, &idx, ARGV("-h", "bmc", "info")), EXIT_USAGE);
 }
 
+static void repeated_options_add_up_or_are_refused(void **state)
+{
+	struct globals g;
+	int idx = 0;
+
+	(void)state;
+	assert_int_equal(parse(&g, &idx, ARGV("-H", "a", "-H", "b:623", "-r",
+					      "x", "-r", "y", "info")),
+			 EXIT_OK);
+	assert_string_equal(g.bmc_hosts, "a,b:623");
+	assert_string_equal(g.rig_names, "x,y");
+	assert_int_equal(parse(&g, &idx, ARGV("-W", "opensesspriv", "-W",
+					      "authcap", "info")),
+			 EXIT_OK);
+	assert_int_equal(g.workarounds,
+			 RIG_WORKAROUND_OPENSESSPRIV | RIG_WORKAROUND_AUTHCAP);
+	assert_int_equal(parse(&g, &idx, ARGV("-U", "a", "-U", "b", "info")),
+			 EXIT_USAGE);
+	assert_int_equal(parse(&g, &idx, ARGV("--timeout", "100", "--timeout",
+					      "200", "info")),
+			 EXIT_USAGE);
+	assert_int_equal(parse(&g, &idx, ARGV("-o", "json", "--output=json",
+					      "info")),
+			 EXIT_USAGE);
+	/* Flags may repeat: nothing is lost. */
+	assert_int_equal(parse(&g, &idx, ARGV("-v", "-v", "--yes", "--yes",
+					      "info")),
+			 EXIT_OK);
+	assert_int_equal(g.verbose, 2);
+	/* Empty values are refused where they are given. */
+	assert_int_equal(parse(&g, &idx, ARGV("--ssh", "", "info")), EXIT_USAGE);
+	assert_int_equal(parse(&g, &idx, ARGV("-U", "", "info")), EXIT_USAGE);
+	assert_int_equal(parse(&g, &idx, ARGV("-c", "", "info")), EXIT_USAGE);
+	assert_int_equal(parse(&g, &idx, ARGV("-H", "", "info")), EXIT_USAGE);
+}
+
+static void edit_distance(void **state)
+{
+	char buf[32];
+	const char *const cmds[] = {"power", "sensors", "events", "sdr", NULL};
+
+	(void)state;
+	assert_int_equal(cli_distance("sensrs", 6, "sensors", 7), 1);
+	/* A transposition is one edit. */
+	assert_int_equal(cli_distance("timeotu", 7, "timeout", 7), 1);
+	assert_int_equal(cli_distance("abc", 3, "xyz", 3), 3);
+	assert_int_equal(cli_distance("", 0, "four", 4), 4);
+	assert_int_equal(cli_distance("same", 4, "same", 4), 0);
+	assert_string_equal(cli_suggest_list("sensrs", cmds, buf, sizeof(buf)),
+			    "sensors");
+	assert_string_equal(cli_suggest_list("evnets", cmds, buf, sizeof(buf)),
+			    "events");
+	assert_string_equal(cli_suggest_list("sen", cmds, buf, sizeof(buf)),
+			    "sensors");
+	/* Nothing is close: no suggestion rather than a wild one. */
+	assert_null(cli_suggest_list("frobnicate", cmds, buf, sizeof(buf)));
+	/* Two edits of a three-letter word would match anything. */
+	assert_null(cli_suggest_list("xyr", cmds, buf, sizeof(buf)));
+}
+
+static void command_option_lists(void **state)
+{
+	const char *spec = "since=,last=,wait?,help,h";
+	int kind = -1;
+
+	(void)state;
+	assert_int_equal(cli_spec_match(spec, "since", 5, false, &kind), 1);
+	assert_int_equal(kind, CLI_VALUE);
+	assert_int_equal(cli_spec_match(spec, "wait", 4, false, &kind), 1);
+	assert_int_equal(kind, CLI_OPTIONAL);
+	assert_int_equal(cli_spec_match(spec, "help", 4, false, &kind), 1);
+	assert_int_equal(kind, CLI_FLAG);
+	assert_int_equal(cli_spec_match(spec, "sin", 3, false, &kind), 0);
+	assert_int_equal(cli_spec_match(spec, "sin", 3, true, &kind), 1);
+	/* "h" is a short option, never a long one. */
+	assert_int_equal(cli_spec_match(spec, "h", 1, false, &kind), 0);
+	assert_true(cli_spec_short(spec, 'h', &kind));
+	assert_false(cli_spec_short(spec, 'H', &kind));
+	assert_int_equal(cli_spec_match("", "x", 1, true, &kind), 0);
+}
+
+static void globals_are_taken_from_after_the_command(void **state)
+{
+	char *argv[] = {"sensors", "-H", "bmc1", "--name", "-H", "-o", "json",
+			"--thresholds", "--timeout=500", "-vU", "admin", "--",
+			"-v", NULL};
+	char *gl[16];
+	int ng = 0, nc = 0;
+
+	(void)state;
+	assert_int_equal(cli_extract("sensors", "type=,name=,thresholds,help", 13,
+				     argv, gl, &ng, &nc),
+			 EXIT_OK);
+	/* --name's value "-H" is the command's; "--" and all after it too. */
+	assert_int_equal(nc, 6);
+	assert_string_equal(argv[1], "--name");
+	assert_string_equal(argv[2], "-H");
+	assert_string_equal(argv[3], "--thresholds");
+	assert_string_equal(argv[4], "--");
+	assert_string_equal(argv[5], "-v");
+	assert_null(argv[6]);
+	assert_int_equal(ng, 7);
+	assert_string_equal(gl[0], "-H");
+	assert_string_equal(gl[1], "bmc1");
+	assert_string_equal(gl[2], "-o");
+	assert_string_equal(gl[3], "json");
+	assert_string_equal(gl[4], "--timeout=500");
+	assert_string_equal(gl[5], "-vU");
+	assert_string_equal(gl[6], "admin");
+}
+
+static void the_commands_option_wins_after_it(void **state)
+{
+	char *a1[] = {"power", "--help", "--wait=5", "on", NULL};
+	char *a2[] = {"power", "--frob", NULL};
+	char *a3[] = {"power", "-x", NULL};
+	char *gl[8];
+	int ng = 0, nc = 0;
+	struct globals g;
+	int idx = 0;
+
+	(void)state;
+	assert_int_equal(cli_extract("power", "wait?,on-if-off,help", 4, a1, gl,
+				     &ng, &nc),
+			 EXIT_OK);
+	assert_int_equal(nc, 4);
+	assert_int_equal(ng, 0);
+	assert_int_equal(cli_extract("power", "wait?,help", 2, a2, gl, &ng, &nc),
+			 EXIT_USAGE);
+	assert_int_equal(cli_extract("power", "wait?,help", 2, a3, gl, &ng, &nc),
+			 EXIT_USAGE);
+	/* A value given before and after the command is given twice. */
+	{
+		char *argv[] = {"info", "-U", "b", NULL};
+
+		assert_int_equal(parse(&g, &idx, ARGV("-U", "a", "info")), EXIT_OK);
+		assert_int_equal(globals_after_command(&g, "info", "help", 3,
+						       argv, &nc),
+				 EXIT_USAGE);
+	}
+	{
+		char *argv[] = {"info", "-H", "b", "-o", "json", NULL};
+
+		assert_int_equal(parse(&g, &idx, ARGV("-H", "a", "info")), EXIT_OK);
+		assert_int_equal(globals_after_command(&g, "info", "help", 5,
+						       argv, &nc),
+				 EXIT_OK);
+		assert_int_equal(nc, 1);
+		assert_string_equal(g.bmc_hosts, "a,b");
+		assert_int_equal(g.output, OUT_JSON);
+	}
+}
+
 static void exit_codes_match_the_contract(void **state)
 {
 	(void)state;
@@ -273,6 +426,11 @@ int main(void)
 		cmocka_unit_test(defaults),
 		cmocka_unit_test(command_options_are_not_globals),
 		cmocka_unit_test(bad_values_are_usage_errors),
+		cmocka_unit_test(repeated_options_add_up_or_are_refused),
+		cmocka_unit_test(edit_distance),
+		cmocka_unit_test(command_option_lists),
+		cmocka_unit_test(globals_are_taken_from_after_the_command),
+		cmocka_unit_test(the_commands_option_wins_after_it),
 		cmocka_unit_test(exit_codes_match_the_contract),
 		cmocka_unit_test(every_hint_has_rigctl_advice),
 		cmocka_unit_test(secret_files_are_checked),

@@ -380,7 +380,7 @@ static void test_state_old_format(void **state)
 	assert_int_equal(st.counters.items[0].source, RIG_PATH_SSH);
 	text = check_state_format(&st, "rig01");
 	assert_non_null(text);
-	assert_memory_equal(text, "libipmirig-check-state 2\n", 25);
+	assert_memory_equal(text, "libipmirig-check-state 3\n", 25);
 	assert_null(strstr(text, "rigctl"));
 	/* the rest of the file is the old format's, line for line */
 	assert_string_equal(strchr(text, '\n'), strchr(old, '\n'));
@@ -390,8 +390,30 @@ static void test_state_old_format(void **state)
 	assert_int_equal(check_state_parse("libipmirig-check-state 1\nrig\tr\n"
 					   "end\n", "r", &st, &why),
 			 STATE_CORRUPT);
-	assert_int_equal(check_state_parse("libipmirig-check-state 3\nrig\tr\n"
+	assert_int_equal(check_state_parse("libipmirig-check-state 4\nrig\tr\n"
 					   "end\n", "r", &st, &why),
+			 STATE_CORRUPT);
+	/* version 2 (before held lines) is read; its lines are 3's */
+	assert_int_equal(check_state_parse("libipmirig-check-state 2\nrig\tr\n"
+					   "cursor\tc\nend\n", "r", &st, &why),
+			 STATE_PARSED);
+	check_state_clear(&st);
+	/* held lines survive a round trip, text escapes included */
+	assert_true(check_state_hold(&st, 1700000000123, RIG_CHECK_ITEM_ECC,
+				     RIG_STATE_CRITICAL, "SEL 5\tbad %"));
+	text = check_state_format(&st, "r");
+	check_state_clear(&st);
+	assert_int_equal(check_state_parse(text, "r", &st, &why), STATE_PARSED);
+	free(text);
+	assert_int_equal(st.held_count, 1);
+	assert_int_equal(st.held[0].since_ms, 1700000000123);
+	assert_int_equal(st.held[0].kind, RIG_CHECK_ITEM_ECC);
+	assert_int_equal(st.held[0].state, RIG_STATE_CRITICAL);
+	assert_string_equal(st.held[0].text, "SEL 5\tbad %");
+	check_state_clear(&st);
+	assert_int_equal(check_state_parse("libipmirig-check-state 3\nrig\tr\n"
+					   "held\t1\tecc\tbogus\tx\nend\n",
+					   "r", &st, &why),
 			 STATE_CORRUPT);
 }
 
@@ -497,6 +519,83 @@ static void test_check_lock_and_options(void **state)
 	rig_free(r);
 }
 
+static rig_check_result *deferred(rig *r, const rig_check_options *o,
+				   size_t want_new, rig_state want_state)
+{
+	rig_check_result *res = NULL;
+
+	assert_int_equal(rig_check(r, o, &res), RIG_OK);
+	assert_non_null(res);
+	assert_int_equal(res->new_events, want_new);
+	assert_int_equal(res->state, want_state);
+	return res;
+}
+
+/* The state advances only at rig_check_commit(); a baseline reports
+ * nothing; a held event stays at its state until its time is up or an
+ * acknowledgement comes. */
+static void test_check_deferred_baseline_hold(void **state)
+{
+	const int64_t bt[] = {100, 200, 300};
+	struct fake_log b = {RIG_PATH_BMC, bt, 1, RIG_OK, false, ""};
+	rig *r = fake_rig(&b, NULL);
+	rig_check_options o;
+	rig_check_result *res;
+	char path[256], ack[256];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/deferred.state", tmpdir);
+	snprintf(ack, sizeof(ack), "%s/deferred.ack", tmpdir);
+	rig_check_options_init(&o, RIG_CHECK_OPTIONS_VERSION);
+	o.state_path = path;
+	o.defer_commit = true;
+
+	/* Freed uncommitted (a report not delivered): nothing written, and
+	 * the lock is free again, so the next run reports it again. */
+	res = deferred(r, &o, 1, RIG_STATE_WARNING);
+	rig_check_result_free(res);
+	assert_int_equal(access(path, F_OK), -1);
+	res = deferred(r, &o, 1, RIG_STATE_WARNING);
+	assert_int_equal(rig_check_commit(r, res), RIG_OK);
+	assert_int_equal(rig_check_commit(r, res), RIG_E_INVALID);
+	rig_check_result_free(res);
+	res = deferred(r, &o, 0, RIG_STATE_OK);
+	assert_int_equal(rig_check_commit(r, res), RIG_OK);
+	rig_check_result_free(res);
+
+	/* A baseline moves past the new event without a word. */
+	b.n = 2;
+	o.baseline = true;
+	res = deferred(r, &o, 0, RIG_STATE_OK);
+	assert_int_equal(res->count, 0);
+	assert_int_equal(rig_check_commit(r, res), RIG_OK);
+	rig_check_result_free(res);
+	o.baseline = false;
+	res = deferred(r, &o, 0, RIG_STATE_OK);
+	rig_check_result_free(res);
+
+	/* Held: reported, then kept at its state on the next run. */
+	b.n = 3;
+	o.event_hold_s = 3600;
+	o.ack_path = ack;
+	res = deferred(r, &o, 1, RIG_STATE_WARNING);
+	assert_int_equal(rig_check_commit(r, res), RIG_OK);
+	rig_check_result_free(res);
+	res = deferred(r, &o, 0, RIG_STATE_WARNING);
+	assert_int_equal(res->count, 1);
+	assert_non_null(strstr(res->items[0].text, "held"));
+	assert_int_equal(rig_check_commit(r, res), RIG_OK);
+	rig_check_result_free(res);
+	/* Acknowledged: gone, for this and every state file given the ack. */
+	assert_int_equal(rig_check_ack(r, ack), RIG_OK);
+	res = deferred(r, &o, 0, RIG_STATE_OK);
+	assert_int_equal(res->count, 0);
+	assert_int_equal(rig_check_commit(r, res), RIG_OK);
+	rig_check_result_free(res);
+	assert_int_equal(rig_check_ack(r, NULL), RIG_E_INVALID);
+	rig_free(r);
+}
+
 static rig_status fake_sensors_down(rig *r, void *priv, rig_sensor_list *out)
 {
 	(void)priv;
@@ -572,7 +671,7 @@ static void test_check_reads_old_state(void **state)
 	assert_non_null(f);
 	assert_non_null(fgets(line, sizeof(line), f));
 	fclose(f);
-	assert_string_equal(line, "libipmirig-check-state 2\n");
+	assert_string_equal(line, "libipmirig-check-state 3\n");
 	rig_free(r);
 }
 
@@ -634,6 +733,7 @@ int main(void)
 		cmocka_unit_test(test_state_old_format),
 		cmocka_unit_test(test_check_across_runs),
 		cmocka_unit_test(test_check_lock_and_options),
+		cmocka_unit_test(test_check_deferred_baseline_hold),
 		cmocka_unit_test(test_check_keeps_each_parts_errors),
 		cmocka_unit_test(test_check_reads_old_state),
 		cmocka_unit_test(test_sel_archive_header),

@@ -112,6 +112,17 @@ static void bmc_options_validated(void **state)
 	o.host = "bmc";
 	o.cipher_suite = 300;
 	assert_int_equal(rig_add_bmc(r, &o), RIG_E_INVALID);
+	/* A suite FreeIPMI does not implement: unsupported, before any
+	 * datagram, with the hint that names the remedy. */
+	o.cipher_suite = 5;
+	assert_int_equal(rig_add_bmc(r, &o), RIG_E_UNSUPPORTED);
+	assert_non_null(strstr(rig_errormsg(r), "cipher suite 5 is not supported"));
+	assert_int_equal(rig_error_hint_at(r, 0), RIG_HINT_CIPHER_SUITE);
+	/* Suite 0 authenticates nothing: only when allowed. */
+	o.cipher_suite = 0;
+	assert_false(o.allow_no_auth);
+	assert_int_equal(rig_add_bmc(r, &o), RIG_E_INVALID);
+	assert_int_equal(rig_error_hint_at(r, 0), RIG_HINT_ALLOW_NO_AUTH);
 	o.cipher_suite = 3;
 	o.password = "123456789012345678901"; /* 21 > IPMI 2.0's 20 */
 	assert_int_equal(rig_add_bmc(r, &o), RIG_E_INVALID);
@@ -124,7 +135,7 @@ static void bmc_options_validated(void **state)
 	o.version = 99;
 	assert_int_equal(rig_add_bmc(r, &o), RIG_E_INVALID);
 	assert_non_null(strstr(rig_errormsg(r), "rig_bmc_options of version 99: "
-						"this library reads versions 1 to 1"));
+						"this library reads versions 1 to 2"));
 	assert_non_null(strstr(rig_errormsg(r), "rig_bmc_options_init"));
 	o.version = 0;
 	assert_int_equal(rig_add_bmc(r, &o), RIG_E_INVALID);

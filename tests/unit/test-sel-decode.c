@@ -281,6 +281,45 @@ static void test_fan_and_psu(void **state)
 	rig__event_clear(&e);
 }
 
+/* Trigger values (event data 1 bits [7:4] = 0101b) in the sensor's unit,
+ * as ipmitool's sel elist writes them. */
+static void test_threshold_values(void **state)
+{
+	uint8_t raw[16];
+	rig_sel_record rec;
+
+	(void)state;
+	sys_record(raw, 0x04, 0x10, 0x01, 0x52, 0x04, 0x05);
+	rec = decode(raw);
+	assert_true(sel_has_trigger_values(&rec));
+	assert_true(sel_describe_threshold(&rec, 400, 500, "RPM"));
+	assert_string_equal(rec.description,
+			    "Lower Critical - going low; Reading 400 < Threshold "
+			    "500 RPM");
+	/* Upper critical going high (offset 9), deasserted: back below. */
+	sys_record(raw, 0x01, 0x01, 0x81, 0x59, 0x5d, 0x5f);
+	rec = decode(raw);
+	assert_true(sel_describe_threshold(&rec, 93, 95, "C"));
+	assert_string_equal(rec.description,
+			    "Upper Critical - going high; Reading 93 < Threshold "
+			    "95 C (deasserted)");
+	sys_record(raw, 0x01, 0x01, 0x01, 0x59, 0x60, 0x5f);
+	rec = decode(raw);
+	assert_true(sel_describe_threshold(&rec, 96, 95, ""));
+	assert_string_equal(rec.description,
+			    "Upper Critical - going high; Reading 96 > Threshold "
+			    "95");
+	/* Bytes 2 and 3 unspecified, or a discrete event: untouched. */
+	sys_record(raw, 0x04, 0x10, 0x01, 0x02, 0xff, 0xff);
+	rec = decode(raw);
+	assert_false(sel_has_trigger_values(&rec));
+	assert_false(sel_describe_threshold(&rec, 1, 2, "RPM"));
+	assert_string_equal(rec.description, "Lower Critical - going low");
+	sys_record(raw, 0x08, 0x30, 0x6f, 0x51, 0x01, 0x02);
+	rec = decode(raw);
+	assert_false(sel_has_trigger_values(&rec));
+}
+
 /* A sensor missing from the SDR still decodes; its name falls back. */
 static void test_unknown_sensor_name(void **state)
 {
@@ -371,6 +410,7 @@ int main(void)
 		cmocka_unit_test(test_oem_records),
 		cmocka_unit_test(test_not_ecc),
 		cmocka_unit_test(test_fan_and_psu),
+		cmocka_unit_test(test_threshold_values),
 		cmocka_unit_test(test_unknown_sensor_name),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_exhaustive_types),

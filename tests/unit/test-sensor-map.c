@@ -90,14 +90,48 @@ static void sensor_types(void **state)
 	assert_int_equal(bmc_sensor_kind(IPMI_SENSOR_TYPE_OTHER_UNITS_BASED_SENSOR,
 					 IPMI_SENSOR_UNIT_WATTS),
 			 RIG_SENSOR_POWER);
+	/* The other IPMI types are types of their own, named as IPMI names
+	 * them; "other" is left for OEM and unassigned codes. */
 	assert_int_equal(bmc_sensor_kind(IPMI_SENSOR_TYPE_MEMORY,
 					 IPMI_SENSOR_UNIT_UNSPECIFIED),
-			 RIG_SENSOR_OTHER);
+			 RIG_SENSOR_MEMORY);
 	assert_int_equal(bmc_sensor_kind(IPMI_SENSOR_TYPE_POWER_SUPPLY,
 					 IPMI_SENSOR_UNIT_UNSPECIFIED),
-			 RIG_SENSOR_OTHER);
+			 RIG_SENSOR_POWER_SUPPLY);
+	assert_string_equal(rig_sensor_type_name(bmc_sensor_kind(
+				    IPMI_SENSOR_TYPE_PHYSICAL_SECURITY, 0)),
+			    "physical-security");
+	assert_string_equal(rig_sensor_type_name(bmc_sensor_kind(
+				    IPMI_SENSOR_TYPE_PROCESSOR, 0)),
+			    "processor");
+	assert_string_equal(rig_sensor_type_name(bmc_sensor_kind(
+				    IPMI_SENSOR_TYPE_DRIVE_SLOT, 0)),
+			    "drive-slot");
+	assert_string_equal(rig_sensor_type_name(bmc_sensor_kind(
+				    IPMI_SENSOR_TYPE_POWER_UNIT, 0)),
+			    "power-unit");
+	assert_string_equal(rig_sensor_type_name(bmc_sensor_kind(
+				    IPMI_SENSOR_TYPE_BATTERY, 0)),
+			    "battery");
+	assert_string_equal(rig_sensor_type_name(bmc_sensor_kind(
+				    IPMI_SENSOR_TYPE_FRU_STATE, 0)),
+			    "fru-state");
 	assert_int_equal(bmc_sensor_kind(0xc0, IPMI_SENSOR_UNIT_UNSPECIFIED),
 			 RIG_SENSOR_OTHER);
+	assert_int_equal(bmc_sensor_kind(0x2d, IPMI_SENSOR_UNIT_UNSPECIFIED),
+			 RIG_SENSOR_OTHER);
+	/* Every type's name parses back to it. */
+	for (int t = RIG_SENSOR_TEMPERATURE; t <= RIG_SENSOR_FRU_STATE; t++) {
+		rig_sensor_type back;
+
+		assert_int_equal(rig_sensor_type_parse(
+					 rig_sensor_type_name((rig_sensor_type)t),
+					 &back),
+				 RIG_OK);
+		assert_int_equal(back, t);
+	}
+	assert_string_equal(rig_sensor_type_name(RIG_SENSOR_FRU_STATE + 1),
+			    "invalid");
 }
 
 static void states(void **state)

@@ -430,10 +430,9 @@ static void classify_lines(void **state)
 	assert_int_equal(c.ecc, RIG_ECC_UNCORRECTABLE);
 	assert_string_equal(c.dimm, "");
 	assert_int_equal(c.severity, RIG_SEVERITY_CRITICAL);
-	assert_true(kmsg_classify("mce: [Hardware Error]: Machine check events "
-				  "logged", &c));
-	assert_string_equal(c.type, "Machine Check");
-	assert_int_equal(c.severity, RIG_SEVERITY_WARNING);
+	/* only says records were queued: the records are the events */
+	assert_false(kmsg_classify("mce: [Hardware Error]: Machine check events "
+				   "logged", &c));
 	assert_true(kmsg_classify("mce: [Hardware Error]: CPU 2: Machine Check "
 				  "Exception: 5 Bank 4: b200000000070005", &c));
 	assert_int_equal(c.severity, RIG_SEVERITY_CRITICAL);
@@ -641,6 +640,73 @@ static void edac_absent_or_broken(void **state)
 	probe_free(p);
 }
 
+/* The info probe: identity fields, GPUs with a name holding ", ", a
+ * driver problem that is reported rather than failing, and answers that
+ * lack what the identity needs. */
+static void os_identity(void **state)
+{
+	rig_os_info oi = {0};
+	struct probe *p;
+	bool t;
+
+	(void)state;
+	p = parse_ok(HDR("info") "host\trig01\nkernel\t6.8.0-45-generic\n"
+		     "os\tUbuntu 24.04.1 LTS\ngpu-fields\t" SSH_INFO_GPU_QUERY
+		     "\ngpu\t0, 00000000:01:00.0, GPU-aa, 550.54.15, NVIDIA "
+		     "GeForce RTX 3060 Ti\ngpu\t1, 00000000:02:00.0, [N/A], "
+		     "550.54.15, Tesla, PCIe, 16GB\n" END, "info");
+	assert_int_equal(probe_os_info(p, &oi, err, sizeof(err)), RIG_OK);
+	assert_string_equal(oi.hostname, "rig01");
+	assert_string_equal(oi.kernel, "6.8.0-45-generic");
+	assert_string_equal(oi.os, "Ubuntu 24.04.1 LTS");
+	assert_string_equal(oi.driver_version, "550.54.15");
+	assert_null(oi.gpu_problem);
+	assert_int_equal(oi.gpu_count, 2);
+	assert_string_equal(oi.gpus[0].bus_id, "00000000:01:00.0");
+	assert_string_equal(oi.gpus[0].uuid, "GPU-aa");
+	assert_string_equal(oi.gpus[0].name, "NVIDIA GeForce RTX 3060 Ti");
+	assert_int_equal(oi.gpus[1].index, 1);
+	assert_null(oi.gpus[1].uuid);
+	assert_string_equal(oi.gpus[1].name, "Tesla, PCIe, 16GB");
+	rig_os_info_free(&oi);
+	probe_free(p);
+
+	/* No driver: said, not failed; "!" is no value. */
+	p = parse_ok(HDR("info") "host\trig01\nkernel\t6.1\nos\t!\n"
+		     "gpu-error\t9\tNVIDIA-SMI has failed\n" END, "info");
+	assert_int_equal(probe_os_info(p, &oi, err, sizeof(err)), RIG_OK);
+	assert_null(oi.os);
+	assert_null(oi.driver_version);
+	assert_int_equal(oi.gpu_count, 0);
+	assert_non_null(strstr(oi.gpu_problem, "NVIDIA-SMI has failed"));
+	rig_os_info_free(&oi);
+	probe_free(p);
+
+	/* No kernel, a GPU line cut short, fields of another query. */
+	p = parse_ok(HDR("info") "host\trig01\nkernel\t!\n"
+		     "gpu-none\tnvidia-smi not found\n" END, "info");
+	assert_int_equal(probe_os_info(p, &oi, err, sizeof(err)), RIG_E_PROBE);
+	rig_os_info_free(&oi);
+	probe_free(p);
+	p = parse_ok(HDR("info") "host\th\nkernel\tk\ngpu-fields\t"
+		     SSH_INFO_GPU_QUERY "\ngpu\t0, 00000000:01:00.0\n" END,
+		     "info");
+	assert_int_equal(probe_os_info(p, &oi, err, sizeof(err)), RIG_E_PROBE);
+	assert_non_null(strstr(err, "expected 5"));
+	rig_os_info_free(&oi);
+	probe_free(p);
+	p = parse_ok(HDR("info") "host\th\nkernel\tk\ngpu-fields\tindex\n"
+		     END, "info");
+	assert_int_equal(probe_os_info(p, &oi, err, sizeof(err)), RIG_E_PROBE);
+	rig_os_info_free(&oi);
+	probe_free(p);
+	/* Info records belong to the info probe only. */
+	assert_int_equal(parse_bad(HDR("sensors") "host\th\n" END,
+				   strlen(HDR("sensors") "host\th\n" END),
+				   "sensors", &t),
+			 RIG_E_PROBE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -661,6 +727,7 @@ int main(void)
 		cmocka_unit_test(cursors),
 		cmocka_unit_test(edac_counts),
 		cmocka_unit_test(edac_absent_or_broken),
+		cmocka_unit_test(os_identity),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -102,11 +102,11 @@ static void errors_carry_their_hint(void **state)
 static void every_hint_has_its_own_name(void **state)
 {
 	(void)state;
-	for (int a = RIG_HINT_NONE; a <= RIG_HINT_TIMEOUT; a++) {
+	for (int a = RIG_HINT_NONE; a <= RIG_HINT_PLUG_PASSWORD; a++) {
 		const char *na = rig_hint_name((rig_hint)a);
 
 		assert_string_not_equal(na, "unknown");
-		for (int b = a + 1; b <= RIG_HINT_TIMEOUT; b++)
+		for (int b = a + 1; b <= RIG_HINT_PLUG_PASSWORD; b++)
 			assert_string_not_equal(na, rig_hint_name((rig_hint)b));
 	}
 	assert_string_equal(rig_hint_name((rig_hint)999), "unknown");
@@ -173,6 +173,47 @@ static void long_messages_are_cut_not_overrun(void **state)
 	rig_free(r);
 }
 
+/* A path that could not be had stays down for the call: later ops get its
+ * status without a second copy of its error, a rewound error comes back
+ * rather than a silent failure, and the next call starts afresh. */
+static void a_failed_path_stays_down_for_the_call(void **state)
+{
+	rig *r = NULL;
+	const char *msg = NULL;
+	rig_path path = RIG_PATH_NONE;
+	size_t mark;
+
+	(void)state;
+	assert_int_equal(rig_new("rig01", &r), RIG_OK);
+	assert_int_equal(rig__path_down(r, RIG_PATH_BMC), RIG_OK);
+	mark = rig__error_mark(r);
+	rig__fail(r, RIG_PATH_BMC, RIG_E_AUTH, "wrong password");
+	rig__path_failed(r, RIG_PATH_BMC, mark);
+	assert_int_equal(rig__path_down(r, RIG_PATH_BMC), RIG_E_AUTH);
+	assert_int_equal(rig__path_down(r, RIG_PATH_BMC), RIG_E_AUTH);
+	assert_int_equal(rig_error_count(r), 1); /* reported once */
+	assert_int_equal(rig__path_down(r, RIG_PATH_SSH), RIG_OK);
+	/* A caller that forgot the error still gets a failure that says why. */
+	rig__error_rewind(r, mark);
+	assert_int_equal(rig__path_down(r, RIG_PATH_BMC), RIG_E_AUTH);
+	assert_int_equal(rig_error_count(r), 1);
+	assert_int_equal(rig_error_at(r, 0, &path, &msg), RIG_E_AUTH);
+	assert_int_equal(path, RIG_PATH_BMC);
+	assert_string_equal(msg, "wrong password");
+	/* A wait's next poll, and the next public call, try again. */
+	rig__paths_retry(r);
+	assert_int_equal(rig__path_down(r, RIG_PATH_BMC), RIG_OK);
+	rig__path_failed(r, RIG_PATH_BMC, 0);
+	rig__clear_errors(r);
+	assert_int_equal(rig__path_down(r, RIG_PATH_BMC), RIG_OK);
+	/* A privilege refused at one level may be granted at another. */
+	mark = rig__error_mark(r);
+	rig__fail(r, RIG_PATH_BMC, RIG_E_PRIVILEGE, "not as admin");
+	rig__path_failed(r, RIG_PATH_BMC, mark);
+	assert_int_equal(rig__path_down(r, RIG_PATH_BMC), RIG_OK);
+	rig_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -184,6 +225,7 @@ int main(void)
 		cmocka_unit_test(mark_and_rewind_keep_what_came_before),
 		cmocka_unit_test(drop_forgets_one_status_after_the_mark),
 		cmocka_unit_test(long_messages_are_cut_not_overrun),
+		cmocka_unit_test(a_failed_path_stays_down_for_the_call),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -225,6 +225,38 @@ static void times(void **state)
 	assert_string_equal(buf, "");
 }
 
+static void durations(void **state)
+{
+	uint64_t s = 0;
+
+	(void)state;
+	assert_true(rig__duration_parse("90", 1000000, &s));
+	assert_int_equal(s, 90);
+	assert_true(rig__duration_parse("90s", 1000000, &s));
+	assert_int_equal(s, 90);
+	assert_true(rig__duration_parse("10m", 1000000, &s));
+	assert_int_equal(s, 600);
+	assert_true(rig__duration_parse("24h", 1000000, &s));
+	assert_int_equal(s, 86400);
+	assert_true(rig__duration_parse("7d", 1000000, &s));
+	assert_int_equal(s, 604800);
+	assert_true(rig__duration_parse("0", 10, &s));
+	assert_int_equal(s, 0);
+	/* Units are one letter, lowercase, after a whole number. */
+	assert_false(rig__duration_parse("", 100, &s));
+	assert_false(rig__duration_parse("h", 100, &s));
+	assert_false(rig__duration_parse("-5", 100, &s));
+	assert_false(rig__duration_parse("1.5h", 100000, &s));
+	assert_false(rig__duration_parse("10ms", 100000, &s));
+	assert_false(rig__duration_parse("10H", 100000, &s));
+	assert_false(rig__duration_parse("10 m", 100000, &s));
+	/* Bounds, overflow included. */
+	assert_false(rig__duration_parse("2d", 86400, &s));
+	assert_true(rig__duration_parse("1d", 86400, &s));
+	assert_false(rig__duration_parse("99999999999999999999", UINT64_MAX, &s));
+	assert_false(rig__duration_parse("999999999999999999d", UINT64_MAX, &s));
+}
+
 static void ipmi_times(void **state)
 {
 	(void)state;
@@ -322,6 +354,7 @@ int main(void)
 		cmocka_unit_test(hex_codec),   cmocka_unit_test(pct_bytes),
 		cmocka_unit_test(pct_strings), cmocka_unit_test(times),
 		cmocka_unit_test(ipmi_times),  cmocka_unit_test(name_tables),
+		cmocka_unit_test(durations),
 		cmocka_unit_test(arrays),
 	};
 

@@ -115,12 +115,23 @@ static rig_status console_error(rig *r, const struct console_lib *lib,
 	case IPMICONSOLE_ERR_IPMI_2_0_UNAVAILABLE:
 	case IPMICONSOLE_ERR_SOL_UNAVAILABLE:
 		st = RIG_E_UNSUPPORTED;
-		why = " (SOL disabled on the BMC, or not for this user)";
+		/* The BMC said so; some say it wrongly (FreeIPMI's SOL
+		 * workarounds exist for those). */
+		hint = e == IPMICONSOLE_ERR_SOL_UNAVAILABLE
+			       ? RIG_HINT_WORKAROUND_SOL
+			       : RIG_HINT_NONE;
+		why = e == IPMICONSOLE_ERR_SOL_UNAVAILABLE
+			      ? " (SOL disabled on the BMC or for this user, or "
+				"a BMC that reports its SOL support wrongly: a "
+				"Serial-over-LAN workaround may help)"
+			      : "";
 		break;
 	case IPMICONSOLE_ERR_SOL_INUSE:
 	case IPMICONSOLE_ERR_SOL_STOLEN:
 		st = RIG_E_STATE;
-		why = " (another client has the console)";
+		hint = RIG_HINT_CONSOLE_IN_USE;
+		why = " (another client has the console, or a stale session "
+		      "holds it)";
 		break;
 	case IPMICONSOLE_ERR_HOSTNAME_INVALID:
 	case IPMICONSOLE_ERR_CONNECTION_TIMEOUT:

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "paths/bmc/bmc.h"
+#include "paths/bmc/mgmt.h"
 #include "paths/bmc/remote.h"
 
 static void bmc_destroy(void *priv)
@@ -45,6 +46,15 @@ static const struct rig_backend_ops bmc_ops = {
 	.fru = bmc_fru,
 	.power_reading = bmc_power_reading,
 	.console_open = bmc_console_open,
+	.chassis_status = bmc_chassis_status,
+	.power_policy_set = bmc_power_policy_set,
+	.mc_reset = bmc_mc_reset,
+	.mc_time_get = bmc_mc_time_get,
+	.mc_time_set = bmc_mc_time_set,
+	.mc_lan = bmc_mc_lan,
+	.mc_users = bmc_mc_users,
+	.raw = bmc_raw_request,
+	.console_deactivate = bmc_console_deactivate,
 };
 
 static unsigned int ipmi_workarounds(uint32_t w)
@@ -93,6 +103,22 @@ static rig_status validate(rig *r, const rig_bmc_options *o)
 		return rig__fail(r, RIG_PATH_BMC, RIG_E_INVALID,
 				"BMC options: cipher suite %d out of range "
 				"0-255", o->cipher_suite);
+	/* Refused before any datagram: FreeIPMI would fail the session with
+	 * a bare "invalid parameters" for a suite it does not implement. */
+	if (!IPMI_CIPHER_SUITE_ID_SUPPORTED(o->cipher_suite))
+		return rig__fail_hint(r, RIG_PATH_BMC, RIG_E_UNSUPPORTED,
+				      RIG_HINT_CIPHER_SUITE,
+				      "BMC options: cipher suite %d is not "
+				      "supported (supported: 0-3, 6-8, 11, 12, "
+				      "15-17)", o->cipher_suite);
+	if (o->cipher_suite == 0 && !o->allow_no_auth)
+		return rig__fail_hint(r, RIG_PATH_BMC, RIG_E_INVALID,
+				      RIG_HINT_ALLOW_NO_AUTH,
+				      "BMC options: cipher suite 0 authenticates "
+				      "nothing (anyone who can reach the BMC "
+				      "could act as this user); it is refused "
+				      "unless no authentication is allowed "
+				      "explicitly");
 	if (o->k_g_len > 20 || (o->k_g == NULL && o->k_g_len > 0))
 		return rig__fail(r, RIG_PATH_BMC, RIG_E_INVALID,
 				"BMC options: K_g key longer than 20 bytes");

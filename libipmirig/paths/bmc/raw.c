@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "codec/raw.h"
 #include "paths/bmc/remote.h"
 
 #define RAW_MAX 256u
@@ -17,9 +18,16 @@ rig_status bmc_raw(rig *r, struct bmc *b, const char *what, uint8_t netfn,
 		   size_t rs_size, size_t *rs_len)
 {
 	uint8_t buf[RAW_MAX];
+	const char *why;
 	int n;
 
 	*rs_len = 0;
+	/* The one door every raw request of this path goes through, so no
+	 * caller, public or internal, can send what must never be sent. */
+	why = rq_len > 0 ? raw_forbidden(netfn, rq[0]) : NULL;
+	if (why != NULL)
+		return rig__fail(r, RIG_PATH_BMC, RIG_E_INVALID,
+				"%s: refused: %s", what, why);
 	n = ipmi_cmd_raw(b->ctx, 0, netfn, rq, rq_len, buf, sizeof(buf));
 	if (n < 0)
 		return bmc_error(r, b, what);

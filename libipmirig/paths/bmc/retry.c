@@ -12,7 +12,11 @@
  * try too: a duplicated Reserve SDR Repository request cancels the
  * reservation a download is using (completion code 0xC5), and a busy BMC
  * answers 0xC0; a BMC that means it answers the same again.  Refusals and
- * local failures are final.
+ * local failures are final.  So is a session that could not be had: a
+ * failed open marks the path down for the rest of the call
+ * (rig__path_down), so the retry's reopen, like every later op, fails at
+ * once instead of waiting out a dead BMC or logging in with a wrong
+ * password again; only a session lost after it was open is retried.
  *
  * Only reads are wrapped: they may run twice without harm.  The ops build
  * their results on the side and add nothing when they fail, so a retry

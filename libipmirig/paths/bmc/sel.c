@@ -16,6 +16,7 @@
 #include "util/hex.h"
 #include "util/timefmt.h"
 #include "codec/sel.h"
+#include "codec/sensor_map.h"
 #include "paths/bmc/sel.h"
 
 #define SDR_ID_MAX 17
@@ -145,7 +146,15 @@ struct sensor_name {
 	uint8_t owner; /* slave address or software id, with the type bit */
 	uint8_t lun;
 	uint8_t number;
+	uint8_t type;  /* sensor type (IPMI 2.0 table 42-3) */
 	char name[SDR_ID_MAX];
+	/* A full record's conversion of raw bytes to its unit (IPMI 2.0
+	 * 36.3), for the trigger values in threshold events. */
+	bool analog;
+	int8_t rexp, bexp;
+	int16_t m, b;
+	uint8_t linearization, format;
+	char unit[32];
 };
 
 struct name_map {
@@ -153,8 +162,26 @@ struct name_map {
 	struct sensor_name *v;
 };
 
+/* A full record's conversion factors and unit into n (n->analog). */
+static void conversion_of(struct sensor_name *n, ipmi_sdr_ctx_t sdr,
+			  const void *rec, unsigned int len)
+{
+	struct bmc_units u;
+
+	if (ipmi_sdr_parse_sensor_decoding_data(sdr, rec, len, &n->rexp,
+						&n->bexp, &n->m, &n->b,
+						&n->linearization,
+						&n->format) < 0 ||
+	    ipmi_sdr_parse_sensor_units(sdr, rec, len, &u.percentage,
+					&u.modifier, &u.rate, &u.base,
+					&u.modifier_unit) < 0)
+		return;
+	bmc_unit_name(&u, n->unit, sizeof(n->unit));
+	n->analog = true;
+}
+
 static void map_add(struct name_map *m, ipmi_sdr_ctx_t sdr, const void *rec,
-		    unsigned int len)
+		    unsigned int len, uint8_t type)
 {
 	struct sensor_name n;
 	uint8_t owner_type = 0, owner = 0, lun = 0, channel = 0;
@@ -165,10 +192,13 @@ static void map_add(struct name_map *m, ipmi_sdr_ctx_t sdr, const void *rec,
 	if (ipmi_sdr_parse_sensor_owner_id(sdr, rec, len, &owner_type, &owner) < 0 ||
 	    ipmi_sdr_parse_sensor_owner_lun(sdr, rec, len, &lun, &channel) < 0 ||
 	    ipmi_sdr_parse_sensor_number(sdr, rec, len, &n.number) < 0 ||
+	    ipmi_sdr_parse_sensor_type(sdr, rec, len, &n.type) < 0 ||
 	    ipmi_sdr_parse_id_string(sdr, rec, len, n.name, sizeof(n.name) - 1) < 0)
 		return;
 	n.owner = (uint8_t)(owner << 1 | (owner_type & 1u));
 	n.lun = lun & 3u;
+	if (type == IPMI_SDR_FORMAT_FULL_SENSOR_RECORD)
+		conversion_of(&n, sdr, rec, len);
 	slot = rig__array_add(&items, &m->count, sizeof(*m->v));
 	m->v = items;
 	if (slot == NULL)
@@ -193,7 +223,7 @@ static void map_build(struct name_map *m, ipmi_sdr_ctx_t sdr)
 		if (type == IPMI_SDR_FORMAT_FULL_SENSOR_RECORD ||
 		    type == IPMI_SDR_FORMAT_COMPACT_SENSOR_RECORD ||
 		    type == IPMI_SDR_FORMAT_EVENT_ONLY_RECORD)
-			map_add(m, sdr, buf, (unsigned int)len);
+			map_add(m, sdr, buf, (unsigned int)len, type);
 	} while (ipmi_sdr_cache_next(sdr) == 1);
 }
 
@@ -217,18 +247,44 @@ static void names_load(rig *r, struct bmc *b, struct name_map *m)
 	bmc_sdr_close(sdr);
 }
 
-static const char *name_of(const struct name_map *m, const rig_sel_record *rec)
+bool bmc_sel_from_sensor(const rig_sel_record *rec, uint8_t owner,
+			 uint8_t lun, uint8_t number, uint8_t type)
 {
-	uint8_t owner = (uint8_t)(rec->generator_id & 0xFF);
-	uint8_t lun = (uint8_t)((rec->generator_id >> 8) & 3u);
+	/* Sensor numbers are only unique per owner and LUN, and BMCs reuse
+	 * a number for an event-only sensor of another type (a Power Unit
+	 * event from sensor 0x01 where a temperature sensor is 0x01): the
+	 * type must match too, or the event gets the wrong name. */
+	return rec->cls == RIG_SEL_CLASS_SYSTEM &&
+	       (uint8_t)(rec->generator_id & 0xFF) == owner &&
+	       (uint8_t)((rec->generator_id >> 8) & 3u) == lun &&
+	       rec->sensor_number == number && rec->sensor_type == type;
+}
 
-	if (rec->cls != RIG_SEL_CLASS_SYSTEM)
-		return NULL;
+static const struct sensor_name *sensor_of(const struct name_map *m,
+					   const rig_sel_record *rec)
+{
 	for (size_t i = 0; i < m->count; i++)
-		if (m->v[i].owner == owner && m->v[i].lun == lun &&
-		    m->v[i].number == rec->sensor_number)
-			return m->v[i].name;
+		if (bmc_sel_from_sensor(rec, m->v[i].owner, m->v[i].lun,
+					m->v[i].number, m->v[i].type))
+			return &m->v[i];
 	return NULL;
+}
+
+/* A threshold event's trigger reading and threshold in the sensor's unit,
+ * as ipmi-sel and ipmitool show them, when the SDR says how to convert. */
+static void trigger_values(const struct sensor_name *n, rig_sel_record *rec)
+{
+	double reading, threshold;
+
+	if (n == NULL || !n->analog || !sel_has_trigger_values(rec) ||
+	    ipmi_sensor_decode_value(n->rexp, n->bexp, n->m, n->b,
+				     n->linearization, n->format,
+				     rec->event_data[1], &reading) < 0 ||
+	    ipmi_sensor_decode_value(n->rexp, n->bexp, n->m, n->b,
+				     n->linearization, n->format,
+				     rec->event_data[2], &threshold) < 0)
+		return;
+	sel_describe_threshold(rec, reading, threshold, n->unit);
 }
 
 /* ------------------------------------------------------------ events */
@@ -296,8 +352,11 @@ static rig_status to_events(rig *r, struct bmc *b, const struct sel_records *l,
 
 		if (rig_sel_decode(l->rec[i], RIG_SEL_RECORD_LEN, &rec) != RIG_OK)
 			continue;
+		const struct sensor_name *n = sensor_of(&names, &rec);
+
+		trigger_values(n, &rec);
 		e = rig__event_list_add(out);
-		rc = e != NULL ? sel_event_fill(e, &rec, name_of(&names, &rec))
+		rc = e != NULL ? sel_event_fill(e, &rec, n != NULL ? n->name : NULL)
 			       : RIG_E_NOMEM;
 		if (rc != RIG_OK && e != NULL)
 			out->count--; /* fill cleared it */

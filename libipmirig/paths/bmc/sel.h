@@ -25,6 +25,12 @@ struct sel_records {
 
 void sel_records_free(struct sel_records *l);
 
+/* Is the SEL record from the SDR sensor with this owner (slave address or
+ * software id << 1 | id type bit, as the SEL's generator ID byte), LUN,
+ * number and sensor type?  Only then does it take that sensor's name. */
+bool bmc_sel_from_sensor(const rig_sel_record *rec, uint8_t owner,
+			 uint8_t lun, uint8_t number, uint8_t type);
+
 rig_status bmc_sel_state(rig *r, struct bmc *b, struct sel_state *st);
 
 /*

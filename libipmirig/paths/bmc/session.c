@@ -106,6 +106,24 @@ rig_status bmc_error(rig *r, struct bmc *b, const char *what)
 				     RIG_HINT_CIPHER_SUITE,
 				     "%s: BMC %s does not offer cipher suite %d",
 				     what, h, b->cipher_suite);
+	case IPMI_ERR_IPMI_ERROR:
+		/* FreeIPMI 1.6 says no more than "internal IPMI error" when a
+		 * BMC turns down the algorithms of the cipher suite in the
+		 * RMCP+ handshake (ipmi_sim with 15-17, for one; the error
+		 * is IPMI_ERR_IPMI_ERROR, whose text that is), and its own
+		 * ipmi-sensors prints just that.  In the handshake the suite
+		 * is what to change; after it, the BMC's error stands. */
+		if (b->open_priv != 0)
+			return rig__fail(r, RIG_PATH_BMC, RIG_E_BMC,
+					"%s: BMC %s: %s", what, h,
+					ipmi_ctx_errormsg(b->ctx));
+		return rig__fail_hint(r, RIG_PATH_BMC, RIG_E_UNSUPPORTED,
+				      RIG_HINT_CIPHER_SUITE,
+				      "%s: BMC %s turned down the session with "
+				      "cipher suite %d (FreeIPMI: internal IPMI "
+				      "error): it most likely does not support "
+				      "that cipher suite", what, h,
+				      b->cipher_suite);
 	case IPMI_ERR_IPMI_2_0_UNAVAILABLE:
 		return rig__fail(r, RIG_PATH_BMC, RIG_E_UNSUPPORTED,
 				"%s: BMC %s does not speak IPMI 2.0 (RMCP+)",
@@ -142,7 +160,6 @@ rig_status bmc_error(rig *r, struct bmc *b, const char *what)
 				what);
 	case IPMI_ERR_BAD_COMPLETION_CODE:
 	case IPMI_ERR_BAD_RMCPPLUS_STATUS_CODE:
-	case IPMI_ERR_IPMI_ERROR:
 		return rig__fail(r, RIG_PATH_BMC, RIG_E_BMC, "%s: BMC %s: %s", what,
 				h, ipmi_ctx_errormsg(b->ctx));
 	default:
@@ -229,8 +246,15 @@ static rig_status bmc_open(rig *r, struct bmc *b, uint8_t priv)
 			"%u ms: %s (FreeIPMI error %d)", b->label, attempt,
 			(unsigned int)(now + left - deadline),
 			ipmi_ctx_errormsg(b->ctx), e);
-		if (!retryable(e) || now + RETRY_PAUSE_MS + 2u * retrans >= deadline)
-			return bmc_error(r, b, "opening a session");
+		if (!retryable(e) || now + RETRY_PAUSE_MS + 2u * retrans >= deadline) {
+			size_t mark = rig__error_mark(r);
+			rig_status rc = bmc_error(r, b, "opening a session");
+
+			/* The rest of this call would only wait out the
+			 * same silence or log in with the same password. */
+			rig__path_failed(r, RIG_PATH_BMC, mark);
+			return rc;
+		}
 		/* A failed open leaves the context unusable: start afresh. */
 		bmc_drop_session(b);
 		rig__sleep_ms(RETRY_PAUSE_MS);
@@ -241,9 +265,13 @@ rig_status bmc_begin(rig *r, void *priv, rig_intent intent)
 {
 	struct bmc *b = priv;
 	uint8_t need = needed_priv(b, intent);
+	rig_status rc;
 
 	if (b->open_priv != 0 && b->open_priv >= need)
 		return RIG_OK;
+	rc = rig__path_down(r, RIG_PATH_BMC);
+	if (rc != RIG_OK)
+		return rc;
 	if (b->open_priv != 0)
 		bmc_drop_session(b); /* reopen higher, as ipmitool -L would */
 	return bmc_open(r, b, need);

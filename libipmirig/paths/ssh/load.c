@@ -56,6 +56,8 @@ static const struct rig_core_api core_api = {
 	.sensor_clear = rig__sensor_clear,
 	.event_clear = rig__event_clear,
 	.sshp_free = sshp_free,
+	.path_failed = rig__path_failed,
+	.path_down = rig__path_down,
 };
 
 /* The outcome of the one load, kept for every later rig_add_ssh(). */

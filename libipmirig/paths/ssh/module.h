@@ -44,6 +44,8 @@ struct rig_core_api {
 	void (*sensor_clear)(rig_sensor *s);
 	void (*event_clear)(rig_event *e);
 	void (*sshp_free)(struct sshp *p);
+	void (*path_failed)(rig *r, rig_path path, size_t mark);
+	rig_status (*path_down)(rig *r, rig_path path);
 };
 
 /* RIG_OK and *ops set, or RIG_E_UNSUPPORTED when api is not from the

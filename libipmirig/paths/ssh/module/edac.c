@@ -51,6 +51,16 @@ static rig_status dimm_counts(const struct probe *p, const char *mc,
 {
 	rig_status rc = RIG_OK;
 
+	bool modern = false;
+
+	/* With CONFIG_EDAC_LEGACY_SYSFS the same counters show twice: per
+	 * dimmN/rankN and per csrowN.  Count one view, the DIMM one where it
+	 * exists (csrows are the only view of older drivers). */
+	for (size_t i = 0; i < p->count; i++)
+		if (strcmp(p->recs[i].kind, "edac-dimm") == 0 &&
+		    strcmp(p->recs[i].f[0], mc) == 0 &&
+		    strncmp(p->recs[i].f[1], "csrow", 5) != 0)
+			modern = true;
 	*any = false;
 	for (size_t i = 0; rc == RIG_OK && i < p->count; i++) {
 		const struct probe_rec *r = &p->recs[i];
@@ -58,6 +68,8 @@ static rig_status dimm_counts(const struct probe *p, const char *mc,
 		uint64_t ce, ue;
 
 		if (strcmp(r->kind, "edac-dimm") != 0 || strcmp(r->f[0], mc) != 0)
+			continue;
+		if (modern && strncmp(r->f[1], "csrow", 5) == 0)
 			continue;
 		if (!counter(r->f[3], &ce) || !counter(r->f[4], &ue)) {
 			snprintf(err, errlen, "cannot read the EDAC counters of "

@@ -70,6 +70,22 @@ static bool classify_xid(const char *msg, struct kmsg_class *c)
 		 *text != '\0' ? ": " : "", text);
 	c->severity = xid_critical(xid) ? RIG_SEVERITY_CRITICAL
 					: RIG_SEVERITY_WARNING;
+	/* NVIDIA's Xid catalog: 154 states the recovery the GPU now needs
+	 * ("GPU recovery action changed from 0x0 (None) to 0x2 (Node Reboot
+	 * Required)"); anything but back to None takes the GPU out of
+	 * service.  NVLink Xids (144-150) carry the driver's own verdict,
+	 * "Fatal" or "Nonfatal". */
+	if (xid == 154) {
+		const char *to = strstr(text, " to 0x");
+
+		c->severity = to != NULL && strstr(to, "(None)") != NULL
+				      ? RIG_SEVERITY_WARNING
+				      : RIG_SEVERITY_CRITICAL;
+	} else if (xid >= 144 && xid <= 150) {
+		c->severity = strstr(text, " Fatal ") != NULL
+				      ? RIG_SEVERITY_CRITICAL
+				      : RIG_SEVERITY_WARNING;
+	}
 	return true;
 }
 
@@ -103,6 +119,10 @@ static bool classify_hwerr(const char *msg, struct kmsg_class *c)
 	}
 	while (*text == ' ')
 		text++;
+	/* Only says records were queued (on some kernels after every
+	 * thermal-throttle transition): the records are the events. */
+	if (strncasecmp(text, "Machine check events logged", 27) == 0)
+		return false;
 	if (!contains_ci(text, "machine check") && !contains_ci(text, "error"))
 		return false;
 	snprintf(c->type, sizeof(c->type), "%s",
@@ -134,8 +154,34 @@ static bool classify_edac(const char *msg, struct kmsg_class *c)
 		return false;
 	mc = strtol(p + 7, &stop, 10);
 	colon = stop;
-	if (*colon != ':' || colon[1] != ' ' ||
-	    !isdigit((unsigned char)colon[2]))
+	if (*colon != ':' || colon[1] != ' ')
+		return false;
+	/* Before 3.6 (and on RHEL 6): "EDAC MC1: CE page 0xfbf6f, offset
+	 * 0x4d0, grain 8, syndrome 0xc8f4, row 1, channel 0, label "": k8_edac"
+	 * and "EDAC MC1: CE - no information available: ...". */
+	if ((strncmp(colon + 2, "CE ", 3) == 0 ||
+	     strncmp(colon + 2, "UE ", 3) == 0) &&
+	    (strncmp(colon + 5, "page ", 5) == 0 ||
+	     strncmp(colon + 5, "- no information", 16) == 0 ||
+	     strncmp(colon + 5, "row ", 4) == 0)) {
+		const char *label = strstr(colon, "label \"");
+
+		c->ecc = colon[2] == 'C' ? RIG_ECC_CORRECTABLE
+					 : RIG_ECC_UNCORRECTABLE;
+		c->severity = colon[2] == 'C' ? RIG_SEVERITY_WARNING
+					      : RIG_SEVERITY_CRITICAL;
+		snprintf(c->type, sizeof(c->type), "Memory");
+		snprintf(c->sensor, sizeof(c->sensor), "MC%ld", mc);
+		snprintf(c->description, sizeof(c->description), "%s",
+			 colon + 2);
+		if (label != NULL && label[7] != '"' &&
+		    strchr(label + 7, '"') != NULL)
+			snprintf(c->dimm, sizeof(c->dimm), "%.*s",
+				 (int)(strchr(label + 7, '"') - label - 7),
+				 label + 7);
+		return true;
+	}
+	if (!isdigit((unsigned char)colon[2]))
 		return false;
 	strtol(colon + 2, &stop, 10);
 	kind = stop;
@@ -182,6 +228,9 @@ bool kmsg_classify(const char *msg, struct kmsg_class *c)
 
 rig_status kmsg_since(const char *since, char kind[2], char **value)
 {
+	const char *rest;
+	bool held;
+
 	kind[0] = '\0';
 	kind[1] = '\0';
 	*value = NULL;
@@ -190,10 +239,18 @@ rig_status kmsg_since(const char *since, char kind[2], char **value)
 	for (const char *p = since; *p != '\0'; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			return RIG_E_INVALID;
-	if (strncmp(since, "j:", 2) == 0 && since[2] != '\0') {
+	/* "jh:" and "dh:" are the same cursors after a read that held back
+	 * a hardware-error record cut by the end of the log (see
+	 * probe_events). */
+	held = (since[0] == 'j' || since[0] == 'd') && since[1] == 'h' &&
+	       since[2] == ':';
+	rest = since + (held ? 3 : 2);
+	if (!held && since[1] != ':')
+		return RIG_E_INVALID;
+	if (since[0] == 'j' && *rest != '\0') {
 		kind[0] = 'j';
-		*value = strdup(since + 2);
-	} else if (strncmp(since, "d:", 2) == 0 && strchr(since + 2, ':')) {
+		*value = strdup(rest);
+	} else if (since[0] == 'd' && strchr(rest, ':') != NULL) {
 		kind[0] = 'd';
 		*value = strdup("");
 	} else {
@@ -225,41 +282,736 @@ static bool dmesg_stamp(const char *line, unsigned long *sec,
 	return true;
 }
 
-/* ------------------------------------------------------------ events */
+/* ------------------------------------------------------------ records */
+
+/*
+ * The kernel prints one hardware error as a block of lines: a machine
+ * check as "CPU 0: Machine Check: 0 Bank 4: <status>", "TSC ...",
+ * "PROCESSOR ..." (AMD's decoder: "Corrected error, no action required.",
+ * "CPU:6 (10:8:0) MC4_STATUS[...]: 0x...", "cache level: ..."); APEI/GHES
+ * as "{N}[Hardware Error]: ..." lines sharing N; the EDAC line that decodes
+ * the same record and "Memory failure: 0x<pfn>: ..." for its page.  PCIe
+ * AER, NVRM and thermal-throttle messages come in bursts too.  A block is
+ * one event: its raw keeps every line, its id is its first line's.
+ */
+enum kfam { F_NONE, F_MCE, F_GHES, F_EDAC, F_MEMFAIL, F_AER, F_XID, F_NVGPU,
+	    F_THERM, F_LINE };
+
+enum krole { K_NONE, K_START, K_CONT, K_DECODE, K_SINGLE };
+
+struct kline {
+	char *id;
+	char *msg;
+	bool has_time;
+	int64_t t;
+	bool has_us;
+	unsigned long long us; /* for "printed together" only */
+};
 
 struct kctx {
 	rig_event_list tmp;
 	bool nomem;
+	struct kline *lines;
+	size_t n, cap;
 };
 
-static void add_event(struct kctx *k, const char *id, const char *msg,
-		      bool has_time, int64_t t)
-{
-	struct kmsg_class c;
-	rig_event *e;
+/* Printed together: a record's lines come within microseconds; a second
+ * is far more than that and less than any two records worth merging. */
+#define KMSG_BLOCK_US 1000000ULL
 
-	if (!kmsg_classify(msg, &c))
+static bool starts(const char *s, const char *w)
+{
+	return strncmp(s, w, strlen(w)) == 0;
+}
+
+/* The text after "[Hardware Error]:" and, for GHES, its record number. */
+static const char *hwerr_text(const char *msg, long *ghes)
+{
+	const char *tag = strstr(msg, "[Hardware Error]:");
+
+	*ghes = -1;
+	if (tag == NULL)
+		return NULL;
+	if (tag > msg && tag[-1] == '}') {
+		const char *open = tag - 1;
+
+		while (open > msg && isdigit((unsigned char)open[-1]))
+			open--;
+		if (open > msg && open[-1] == '{' && open < tag - 1)
+			*ghes = strtol(open, NULL, 10);
+	}
+	tag += strlen("[Hardware Error]:");
+	while (*tag == ' ')
+		tag++;
+	return tag;
+}
+
+/* "0000:01:00.0" or "0000:01:00" from the text at p, in out. */
+static void pci_addr(const char *p, char *out, size_t len)
+{
+	size_t n = strspn(p, "0123456789abcdefABCDEF:.");
+
+	while (n > 0 && (p[n - 1] == ':' || p[n - 1] == '.'))
+		n--; /* "0000:01:00.0: RmInitAdapter", "...00.0 has" */
+	if (n > 0 && n < len) {
+		memcpy(out, p, n);
+		out[n] = '\0';
+	} else {
+		out[0] = '\0';
+	}
+}
+
+/* The device a driver message is about: "pcieport 0000:00:1c.5: ..." */
+static void msg_device(const char *msg, char *out, size_t len)
+{
+	const char *sp = strchr(msg, ' ');
+
+	out[0] = '\0';
+	if (sp != NULL && isxdigit((unsigned char)sp[1]) && strchr(sp + 1, ':'))
+		pci_addr(sp + 1, out, len);
+}
+
+/* What role a line plays, in which family; key: GHES number, PCI address
+ * or page, to tell records of the same family apart. */
+static enum krole line_role(const char *msg, enum kfam *fam, char *key,
+			    size_t keylen)
+{
+	const char *t, *p;
+	long ghes;
+
+	key[0] = '\0';
+	*fam = F_NONE;
+	if (strstr(msg, "NVRM: Xid (") != NULL) {
+		struct kmsg_class c;
+
+		if (!kmsg_classify(msg, &c))
+			return K_NONE;
+		*fam = F_XID;
+		snprintf(key, keylen, "%s", c.sensor);
+		return K_START;
+	}
+	if ((p = strstr(msg, "NVRM: GPU at ")) != NULL &&
+	    strstr(msg, "fallen off the bus") != NULL) {
+		*fam = F_NVGPU;
+		pci_addr(p + 13, key, keylen);
+		return K_START;
+	}
+	if ((p = strstr(msg, "NVRM: GPU ")) != NULL &&
+	    (strstr(msg, "fallen off the bus") != NULL ||
+	     strstr(msg, "RmInitAdapter failed") != NULL)) {
+		*fam = F_NVGPU;
+		pci_addr(p + 10, key, keylen);
+		return K_START;
+	}
+	if ((p = strstr(msg, "NVRM: The NVIDIA GPU ")) != NULL &&
+	    strstr(msg, "fallen off the bus") != NULL) {
+		*fam = F_NVGPU;
+		pci_addr(p + 21, key, keylen);
+		return K_START;
+	}
+	if ((p = strstr(msg, "NVRM: GPU ")) != NULL &&
+	    strstr(msg, "rm_init_adapter failed") != NULL) {
+		*fam = F_NVGPU;
+		pci_addr(p + 10, key, keylen);
+		return K_CONT;
+	}
+	if (strstr(msg, "temperature above threshold, cpu clock throttled") !=
+		    NULL ||
+	    strstr(msg, "temperature above threshold, CPU clock throttled") !=
+		    NULL) {
+		*fam = F_THERM;
+		return K_START;
+	}
+	if (strstr(msg, "available PCIe bandwidth, limited by ") != NULL) {
+		*fam = F_LINE;
+		return K_SINGLE;
+	}
+	if ((p = strstr(msg, "Memory failure: 0x")) != NULL) {
+		*fam = F_MEMFAIL;
+		pci_addr(p + 18, key, keylen); /* the page, "1f2e3:" */
+		return K_DECODE;
+	}
+	if (strstr(msg, "AER: ") != NULL &&
+	    strstr(msg, " error received") != NULL) {
+		*fam = F_AER;
+		return K_START;
+	}
+	if (strstr(msg, "PCIe Bus Error: ") != NULL) {
+		*fam = F_AER;
+		return K_DECODE;
+	}
+	if (strstr(msg, "error status/mask=") != NULL ||
+	    strstr(msg, "Error of this Agent") != NULL ||
+	    strstr(msg, "can't find device of ID") != NULL ||
+	    (strstr(msg, "AER: ") != NULL && strstr(msg, "] ") != NULL) ||
+	    ((p = strstr(msg, ":    [")) != NULL &&
+	     strstr(p, "] ") != NULL)) {
+		*fam = F_AER;
+		return K_CONT;
+	}
+	t = hwerr_text(msg, &ghes);
+	if (t != NULL && ghes >= 0) {
+		*fam = F_GHES;
+		snprintf(key, keylen, "%ld", ghes);
+		return starts(t, "Hardware error from APEI") ? K_START : K_CONT;
+	}
+	if (t != NULL) {
+		if (starts(t, "Machine check events logged"))
+			return K_NONE;
+		*fam = F_MCE;
+		if ((starts(t, "CPU ") && strstr(t, "Machine Check") != NULL) ||
+		    starts(t, "Corrected error, no action required") ||
+		    starts(t, "Deferred error, no action required") ||
+		    starts(t, "Uncorrected, software") ||
+		    starts(t, "System Fatal error") ||
+		    (starts(t, "MC") && strstr(t, " Error") != NULL &&
+		     strstr(t, "_STATUS") == NULL &&
+		     strstr(t, "_ADDR") == NULL))
+			return K_START;
+		return K_CONT;
+	}
+	if ((p = strstr(msg, "EDAC ")) != NULL) {
+		struct kmsg_class c;
+
+		memset(&c, 0, sizeof(c));
+		if (classify_edac(msg, &c)) {
+			*fam = F_EDAC;
+			snprintf(key, keylen, "%s", c.sensor);
+			return K_DECODE;
+		}
+		/* "EDAC sbridge MC1: HANDLING MCE MEMORY ERROR" and the
+		 * driver's decoding lines after it; not banners. */
+		p += 5;
+		if (!starts(p, "MC") && strstr(p, " MC") != NULL &&
+		    strchr(p, ':') != NULL &&
+		    strstr(p, " MC") < strchr(p, ':')) {
+			*fam = F_EDAC;
+			return contains_ci(p, "error") && !contains_ci(p, "giving out")
+				       ? K_START
+				       : K_CONT;
+		}
+		return K_NONE;
+	}
+	if (strstr(msg, "mce: ") != NULL &&
+	    contains_ci(msg, "machine check")) {
+		*fam = F_MCE;
+		return K_START;
+	}
+	return K_NONE;
+}
+
+/* A block being built: lines[first..] that belong to it, in order. */
+struct kblock {
+	bool open;
+	enum kfam fam;
+	char key[64];
+	size_t *idx;
+	size_t n, cap;
+	bool complete;  /* a machine check's "PROCESSOR" line came */
+	bool decoded;   /* an EDAC CE/UE line joined */
+	bool memfail;   /* a "Memory failure" line joined */
+	char page[32];
+};
+
+/* The status word of a machine check: "Bank 4: a600000000020408" or AMD's
+ * "MC4_STATUS[...]: 0x9c414000a0080813". */
+static bool mce_status(const char *text, unsigned long long *st)
+{
+	const char *p = strstr(text, " Bank "), *q;
+	char *stop;
+
+	if (p != NULL && (q = strstr(p, ": ")) != NULL) {
+		*st = strtoull(q + 2, &stop, 16);
+		if (stop != q + 2)
+			return true;
+	}
+	p = strstr(text, "_STATUS");
+	if (p != NULL && (q = strstr(p, ": 0x")) != NULL) {
+		*st = strtoull(q + 4, &stop, 16);
+		if (stop != q + 4)
+			return true;
+	}
+	return false;
+}
+
+#define MCI_VAL (1ULL << 63)
+#define MCI_UC (1ULL << 61)
+#define MCI_PCC (1ULL << 57)
+
+/* The value after "name" up to the end of the line. */
+static void after(const char *text, const char *name, char *out, size_t len)
+{
+	const char *p = strstr(text, name);
+	size_t n;
+
+	out[0] = '\0';
+	if (p == NULL)
 		return;
-	e = rig__event_list_add(&k->tmp);
-	if (e == NULL) {
+	p += strlen(name);
+	while (*p == ' ')
+		p++;
+	n = strcspn(p, "\n");
+	while (n > 0 && p[n - 1] == ' ')
+		n--;
+	snprintf(out, len, "%.*s", (int)n, p);
+}
+
+static void classify_ghes(const char *raw, struct kmsg_class *c)
+{
+	char sev[32], where[64];
+	bool memory = strstr(raw, "section_type: memory error") != NULL;
+
+	after(raw, "event severity:", sev, sizeof(sev));
+	/* CPER: "recoverable" is an uncorrected error the system survived. */
+	c->severity = strcmp(sev, "corrected") == 0 ||
+			      strncmp(sev, "info", 4) == 0
+			      ? RIG_SEVERITY_WARNING
+			      : RIG_SEVERITY_CRITICAL;
+	snprintf(c->type, sizeof(c->type), "%s",
+		 memory ? "Memory" : "Hardware Error");
+	if (memory) {
+		c->ecc = strcmp(sev, "corrected") == 0 ? RIG_ECC_CORRECTABLE
+						       : RIG_ECC_UNCORRECTABLE;
+		after(raw, "DIMM location:", where, sizeof(where));
+		if (where[0] == '\0' || starts(where, "not present"))
+			after(raw, "fru_text:", where, sizeof(where));
+		snprintf(c->dimm, sizeof(c->dimm), "%s", where);
+	}
+	after(raw, "section_type:", where, sizeof(where));
+	snprintf(c->description, sizeof(c->description),
+		 "APEI: %s %s%s%s", sev[0] != '\0' ? sev : "unknown severity",
+		 where[0] != '\0' ? where : "hardware error",
+		 c->dimm[0] != '\0' ? " on " : "", c->dimm);
+}
+
+static void classify_mce(const char *raw, struct kmsg_class *c)
+{
+	unsigned long long st = 0;
+	bool has = false, memory;
+	const char *cpu = strstr(raw, "CPU ");
+	const char *line = raw;
+
+	/* The status word of the first record line that has one. */
+	while (line != NULL && !has) {
+		has = mce_status(line, &st);
+		line = strchr(line, '\n');
+		if (line != NULL)
+			line++;
+	}
+	/* Intel's compound error code 0000 0000 1MMM CCCC: memory
+	 * controller; AMD's decoder names the DRAM. */
+	memory = (has && (st & 0xef80ULL) == 0x0080ULL) ||
+		 strstr(raw, "DRAM ECC") != NULL ||
+		 strstr(raw, "Unified Memory Controller") != NULL;
+	snprintf(c->type, sizeof(c->type), "%s",
+		 memory ? "Memory" : "Machine Check");
+	if (has && (st & MCI_VAL)) {
+		c->severity = (st & MCI_UC) ? RIG_SEVERITY_CRITICAL
+					    : RIG_SEVERITY_WARNING;
+		snprintf(c->description, sizeof(c->description),
+			 "%s error%s (status 0x%016llx)",
+			 (st & MCI_UC) ? "uncorrected" : "corrected",
+			 (st & MCI_PCC) ? ", processor context corrupt" : "",
+			 st);
+	} else {
+		/* No status word: the decoder's words. */
+		c->severity = contains_ci(raw, "uncorrect") ||
+					      contains_ci(raw, "fatal") ||
+					      contains_ci(raw, "context corrupt")
+				      ? RIG_SEVERITY_CRITICAL
+				      : RIG_SEVERITY_WARNING;
+		snprintf(c->description, sizeof(c->description), "%.*s",
+			 (int)strcspn(raw, "\n"), raw);
+	}
+	if (memory)
+		c->ecc = c->severity == RIG_SEVERITY_CRITICAL
+				 ? RIG_ECC_UNCORRECTABLE
+				 : RIG_ECC_CORRECTABLE;
+	if (cpu == NULL)
+		cpu = strstr(raw, "CPU:");
+	if (cpu != NULL && isdigit((unsigned char)cpu[4]))
+		snprintf(c->sensor, sizeof(c->sensor), "CPU %ld",
+			 strtol(cpu + 4, NULL, 10));
+}
+
+static void classify_aer(const char *raw, struct kmsg_class *c)
+{
+	const char *bus = strstr(raw, "PCIe Bus Error: ");
+	char dev[32];
+
+	c->severity = strstr(raw, "Uncorrected") != NULL ||
+			      strstr(raw, "Fatal") != NULL
+			      ? RIG_SEVERITY_CRITICAL
+			      : RIG_SEVERITY_WARNING;
+	snprintf(c->type, sizeof(c->type), "PCIe AER");
+	msg_device(raw, dev, sizeof(dev));
+	snprintf(c->sensor, sizeof(c->sensor), "%s", dev);
+	if (bus != NULL)
+		snprintf(c->description, sizeof(c->description), "%.*s",
+			 (int)strcspn(bus, "\n"), bus);
+	else
+		snprintf(c->description, sizeof(c->description), "%.*s",
+			 (int)strcspn(strstr(raw, "AER: ") != NULL
+					      ? strstr(raw, "AER: ") + 5
+					      : raw,
+				      "\n"),
+			 strstr(raw, "AER: ") != NULL ? strstr(raw, "AER: ") + 5
+						      : raw);
+}
+
+/* The event of a block, from all its lines. */
+static void classify_block(const struct kblock *b, const char *raw,
+			   const char *first, struct kmsg_class *c)
+{
+	const char *edac = strstr(raw, "EDAC MC");
+	struct kmsg_class e;
+	char *nl;
+
+	memset(c, 0, sizeof(*c));
+	switch (b->fam) {
+	case F_GHES:
+		classify_ghes(raw, c);
+		break;
+	case F_MCE:
+		classify_mce(raw, c);
+		break;
+	case F_AER:
+		classify_aer(raw, c);
+		return;
+	case F_XID:
+		(void)kmsg_classify(first, c);
+		return;
+	case F_NVGPU:
+		c->severity = RIG_SEVERITY_CRITICAL;
+		snprintf(c->type, sizeof(c->type), "GPU");
+		snprintf(c->sensor, sizeof(c->sensor), "%s", b->key);
+		snprintf(c->description, sizeof(c->description), "%s",
+			 strstr(first, "RmInitAdapter") != NULL
+				 ? strstr(first, "RmInitAdapter")
+				 : "GPU has fallen off the bus");
+		return;
+	case F_THERM:
+		c->severity = RIG_SEVERITY_WARNING;
+		snprintf(c->type, sizeof(c->type), "CPU Thermal");
+		snprintf(c->description, sizeof(c->description), "%s%s",
+			 strstr(first, "CPU") != NULL ? strstr(first, "CPU")
+						       : first,
+			 b->n > 1 ? " (and more CPUs)" : "");
+		return;
+	case F_LINE: {
+		char dev[32];
+
+		c->severity = RIG_SEVERITY_WARNING;
+		snprintf(c->type, sizeof(c->type), "PCIe Link");
+		msg_device(first, dev, sizeof(dev));
+		snprintf(c->sensor, sizeof(c->sensor), "%s", dev);
+		snprintf(c->description, sizeof(c->description), "%s",
+			 strstr(first, "available PCIe bandwidth") != NULL
+				 ? strstr(first, ": ") + 2
+				 : first);
+		return;
+	}
+	case F_MEMFAIL: {
+		const char *m = strstr(raw, "Memory failure: ");
+
+		snprintf(c->type, sizeof(c->type), "Memory");
+		c->ecc = RIG_ECC_UNCORRECTABLE;
+		/* The kernel took the page out of use ("Recovered") or
+		 * could not ("Failed", "Ignored": the data may be lost). */
+		c->severity = strstr(raw, ": Failed") != NULL ||
+				      strstr(raw, ": Ignored") != NULL ||
+				      strstr(raw, "unhandlable") != NULL
+				      ? RIG_SEVERITY_CRITICAL
+				      : RIG_SEVERITY_WARNING;
+		snprintf(c->description, sizeof(c->description), "%.*s",
+			 (int)strcspn(m + 16, "\n"), m + 16);
+		return;
+	}
+	case F_EDAC:
+	case F_NONE:
+		break;
+	}
+	/* The EDAC line decoding the record names the controller and DIMM. */
+	while (edac != NULL) {
+		nl = strchr(edac, '\n');
+		if (nl != NULL)
+			*nl = '\0';
+		memset(&e, 0, sizeof(e));
+		if (classify_edac(edac, &e)) {
+			if (nl != NULL)
+				*nl = '\n';
+			if (b->fam == F_EDAC ||
+			    (c->ecc == RIG_ECC_NONE && c->type[0] != 'H')) {
+				*c = e;
+			} else {
+				snprintf(c->sensor, sizeof(c->sensor), "%s",
+					 e.sensor);
+				if (c->dimm[0] == '\0')
+					snprintf(c->dimm, sizeof(c->dimm), "%s",
+						 e.dimm);
+				snprintf(c->type, sizeof(c->type), "Memory");
+				if (c->ecc == RIG_ECC_NONE)
+					c->ecc = e.ecc;
+			}
+			break;
+		}
+		if (nl != NULL)
+			*nl = '\n';
+		edac = strstr(edac + 1, "EDAC MC");
+	}
+	if (c->type[0] == '\0') {
+		/* A driver's EDAC block without a CE/UE line. */
+		snprintf(c->type, sizeof(c->type), "Memory");
+		c->severity = contains_ci(raw, "uncorrect") ||
+					      contains_ci(raw, " UE ")
+				      ? RIG_SEVERITY_CRITICAL
+				      : RIG_SEVERITY_WARNING;
+		snprintf(c->description, sizeof(c->description), "%s", first);
+	}
+}
+
+/* ------------------------------------------------------------ events */
+
+static void add_line(struct kctx *k, const char *id, const char *msg,
+		     bool has_time, int64_t t, bool has_us,
+		     unsigned long long us)
+{
+	struct kline *l;
+
+	if (k->n == k->cap) {
+		size_t cap = k->cap != 0 ? k->cap * 2 : 16;
+		struct kline *nl = realloc(k->lines, cap * sizeof(*nl));
+
+		if (nl == NULL) {
+			k->nomem = true;
+			return;
+		}
+		k->lines = nl;
+		k->cap = cap;
+	}
+	l = &k->lines[k->n];
+	l->id = strdup(id);
+	l->msg = strdup(msg);
+	l->has_time = has_time;
+	l->t = t;
+	l->has_us = has_us;
+	l->us = us;
+	if (l->id == NULL || l->msg == NULL) {
+		free(l->id);
+		free(l->msg);
 		k->nomem = true;
 		return;
 	}
-	e->id = strdup(id);
+	k->n++;
+}
+
+static void emit(struct kctx *k, struct kblock *b)
+{
+	struct kmsg_class c;
+	size_t len = 0;
+	char *raw, *o;
+	const struct kline *f;
+	rig_event *e;
+
+	if (!b->open || b->n == 0) {
+		b->open = false;
+		b->n = 0;
+		return;
+	}
+	f = &k->lines[b->idx[0]];
+	for (size_t i = 0; i < b->n; i++)
+		len += strlen(k->lines[b->idx[i]].msg) + 1;
+	raw = malloc(len);
+	if (raw == NULL) {
+		k->nomem = true;
+		b->open = false;
+		b->n = 0;
+		return;
+	}
+	o = raw;
+	for (size_t i = 0; i < b->n; i++) {
+		size_t n = strlen(k->lines[b->idx[i]].msg);
+
+		memcpy(o, k->lines[b->idx[i]].msg, n);
+		o += n;
+		*o++ = i + 1 < b->n ? '\n' : '\0';
+	}
+	classify_block(b, raw, f->msg, &c);
+	b->open = false;
+	b->n = 0;
+	e = rig__event_list_add(&k->tmp);
+	if (e == NULL) {
+		free(raw);
+		k->nomem = true;
+		return;
+	}
+	e->id = strdup(f->id);
 	e->source = RIG_PATH_SSH;
-	e->has_time = has_time;
-	e->time = t;
+	e->has_time = f->has_time;
+	e->time = f->t;
 	e->sensor = c.sensor[0] != '\0' ? strdup(c.sensor) : NULL;
 	e->type = strdup(c.type);
 	e->severity = c.severity;
 	e->description = strdup(c.description);
-	e->raw = strdup(msg);
+	e->raw = raw;
 	e->ecc = c.ecc;
 	e->dimm = c.dimm[0] != '\0' ? strdup(c.dimm) : NULL;
 	if (e->id == NULL || e->type == NULL || e->description == NULL ||
-	    e->raw == NULL || (c.sensor[0] != '\0' && e->sensor == NULL) ||
+	    (c.sensor[0] != '\0' && e->sensor == NULL) ||
 	    (c.dimm[0] != '\0' && e->dimm == NULL))
 		k->nomem = true;
+}
+
+static void block_add(struct kctx *k, struct kblock *b, size_t i)
+{
+	if (b->n == b->cap) {
+		size_t cap = b->cap != 0 ? b->cap * 2 : 8;
+		size_t *ni = realloc(b->idx, cap * sizeof(*ni));
+
+		if (ni == NULL) {
+			k->nomem = true;
+			return;
+		}
+		b->idx = ni;
+		b->cap = cap;
+	}
+	b->idx[b->n++] = i;
+}
+
+static void block_start(struct kctx *k, struct kblock *b, size_t i,
+			enum kfam fam, const char *key)
+{
+	b->open = true;
+	b->fam = fam;
+	snprintf(b->key, sizeof(b->key), "%s", key);
+	b->n = 0;
+	b->complete = false;
+	b->decoded = false;
+	b->memfail = false;
+	b->page[0] = '\0';
+	block_add(k, b, i);
+}
+
+static bool hw_record(enum kfam f)
+{
+	return f == F_MCE || f == F_GHES || f == F_EDAC;
+}
+
+/* Same GPU: the Xid's "0000:01:00" is the "0000:01:00.0" of others. */
+static bool same_gpu(const char *a, const char *b)
+{
+	size_t n = strlen(a) < strlen(b) ? strlen(a) : strlen(b);
+
+	return n > 0 && strncmp(a, b, n) == 0;
+}
+
+/* Does line i (role r, family f, key) continue block b? */
+static bool joins(const struct kctx *k, const struct kblock *b, size_t i,
+		  enum krole r, enum kfam f, const char *key)
+{
+	const struct kline *first, *l = &k->lines[i];
+
+	if (!b->open || b->n == 0)
+		return false;
+	first = &k->lines[b->idx[0]];
+	if (first->has_us && l->has_us && l->us > first->us + KMSG_BLOCK_US)
+		return false;
+	switch (f) {
+	case F_GHES:
+		return r == K_CONT && b->fam == F_GHES &&
+		       strcmp(b->key, key) == 0;
+	case F_MCE:
+		return r == K_CONT && (b->fam == F_MCE || b->fam == F_EDAC);
+	case F_EDAC:
+		if (r == K_DECODE)
+			return hw_record(b->fam) && !b->decoded;
+		/* A driver's decoding line ("EDAC amd64 MC1: CE
+		 * ERROR_ADDRESS=...") inside a record it decodes. */
+		return (r == K_CONT || (r == K_START && !b->decoded)) &&
+		       hw_record(b->fam);
+	case F_MEMFAIL:
+		return (hw_record(b->fam) || b->fam == F_MEMFAIL) &&
+		       (b->page[0] == '\0' || strcmp(b->page, key) == 0);
+	case F_AER:
+		return (r == K_CONT || r == K_DECODE) && b->fam == F_AER;
+	case F_NVGPU:
+		return (b->fam == F_NVGPU || b->fam == F_XID) &&
+		       same_gpu(b->key, key) &&
+		       (r == K_CONT || (b->fam == F_XID &&
+					strstr(l->msg, "fallen off") != NULL &&
+					strstr(k->lines[b->idx[0]].msg,
+					       "fallen off") != NULL) ||
+			(b->fam == F_NVGPU &&
+			 strstr(l->msg, "fallen off") != NULL &&
+			 strstr(first->msg, "fallen off") != NULL));
+	case F_THERM:
+		return b->fam == F_THERM;
+	case F_XID:
+	case F_LINE:
+	case F_NONE:
+		break;
+	}
+	return false;
+}
+
+/*
+ * Lines to events.  A hardware-error record that may still be printing
+ * when the log was read (the block reaches the log's last line and a
+ * machine check's closing "PROCESSOR" line has not come) is held back:
+ * *hold is the index of its first line, and the caller continues the next
+ * read from just before it, so the record is reported once, whole.
+ * force: the previous read held a block back; report a block starting at
+ * the first line even if it still looks open (the log has not moved).
+ * A continuation line before any record started here is the rest of a
+ * record reported by an earlier read: skipped, never an event of its own.
+ */
+static void group(struct kctx *k, bool at_end, bool force, bool after_cursor,
+		  size_t *hold)
+{
+	struct kblock b;
+	bool started = false;
+
+	memset(&b, 0, sizeof(b));
+	*hold = SIZE_MAX;
+	for (size_t i = 0; i < k->n && !k->nomem; i++) {
+		char key[64];
+		enum kfam f;
+		enum krole r = line_role(k->lines[i].msg, &f, key, sizeof(key));
+
+		if (r == K_NONE)
+			continue;
+		if (joins(k, &b, i, r, f, key)) {
+			block_add(k, &b, i);
+			/* The EDAC decoding comes last, as does Intel's
+			 * PROCESSOR line: the record is whole. */
+			if (f == F_EDAC && r == K_DECODE)
+				b.decoded = b.complete = true;
+			if (strstr(k->lines[i].msg, "PROCESSOR ") != NULL)
+				b.complete = true;
+			if (f == F_MEMFAIL && b.page[0] == '\0')
+				snprintf(b.page, sizeof(b.page), "%s", key);
+			continue;
+		}
+		emit(k, &b);
+		if (r == K_CONT && !started && after_cursor)
+			continue;
+		started = true;
+		block_start(k, &b, i, f, key);
+		/* "EDAC MC0: 1 CE ..." alone is a whole record. */
+		if (f == F_EDAC && r == K_DECODE)
+			b.decoded = b.complete = true;
+		if (f == F_MEMFAIL)
+			snprintf(b.page, sizeof(b.page), "%s", key);
+		if (r == K_SINGLE)
+			emit(k, &b);
+	}
+	if (b.open && at_end && b.idx[b.n - 1] == k->n - 1 &&
+	    hw_record(b.fam) && !b.complete && !(force && b.idx[0] == 0)) {
+		*hold = b.idx[0];
+		b.open = false;
+	}
+	emit(k, &b);
+	free(b.idx);
 }
 
 /* The journal's MESSAGE is a string, or an array of bytes when it is not
@@ -293,14 +1045,14 @@ static void journal_line(struct kctx *k, const char *line)
 	const char *usec =
 		json_string_value(json_object_get(o, "__REALTIME_TIMESTAMP"));
 	char *msg = journal_message(json_object_get(o, "MESSAGE"));
+	unsigned long long us = usec != NULL ? strtoull(usec, NULL, 10) : 0;
 
 	/* A line that is not a journal entry is skipped, not fatal: the
 	 * journal is the rig's, the probe only relays it. */
 	if (cursor != NULL && msg != NULL)
-		add_event(k, cursor, msg, usec != NULL,
-			  usec != NULL ? (int64_t)(strtoull(usec, NULL, 10) /
-						   1000000u)
-				       : 0);
+		add_line(k, cursor, msg, usec != NULL,
+			 usec != NULL ? (int64_t)(us / 1000000u) : 0,
+			 usec != NULL, us);
 	free(msg);
 	json_decref(o);
 }
@@ -331,7 +1083,10 @@ static void dmesg_since_parse(const char *since, struct dmesg_since *d)
 	const char *colon;
 
 	memset(d, 0, sizeof(*d));
-	if (since == NULL || strncmp(since, "d:", 2) != 0)
+	if (since != NULL && strncmp(since, "dh:", 3) == 0)
+		since++;
+	if (since == NULL ||
+	    (strncmp(since, "d:", 2) != 0 && strncmp(since, "h:", 2) != 0))
 		return;
 	colon = strchr(since + 2, ':');
 	if (colon == NULL || (size_t)(colon - since - 2) >= sizeof(d->boot))
@@ -340,12 +1095,11 @@ static void dmesg_since_parse(const char *since, struct dmesg_since *d)
 	d->set = sscanf(colon + 1, "%lu.%lu", &d->sec, &d->usec) == 2;
 }
 
-static rig_status dmesg_events(struct kctx *k, const struct probe *p,
-			       const char *since, rig_event_list *out,
-			       char **next)
+static rig_status dmesg_lines(struct kctx *k, const struct probe *p,
+			      const char *since, rig_event_list *out,
+			      bool *same_boot)
 {
 	const struct probe_rec *boot = probe_find(p, "kd-boot");
-	const struct probe_rec *lastr = probe_find(p, "kd-last");
 	struct dmesg_since ds;
 	unsigned long sec, usec;
 	const char *text;
@@ -356,11 +1110,10 @@ static rig_status dmesg_events(struct kctx *k, const struct probe *p,
 	 * tests/fuzz/fuzz-probe.c). */
 	bool has_btime = stop != boot->f[1] && *stop == '\0' && btime >= 0 &&
 			 btime <= KMSG_TIME_MAX;
-	bool same_boot;
 
 	dmesg_since_parse(since, &ds);
-	same_boot = ds.set && strcmp(ds.boot, boot->f[0]) == 0;
-	if (ds.set && !same_boot)
+	*same_boot = ds.set && strcmp(ds.boot, boot->f[0]) == 0;
+	if (ds.set && !*same_boot)
 		out->restarted |= RIG_PATH_SSH; /* rebooted: a new log */
 	for (size_t i = 0; i < p->count; i++) {
 		char id[128];
@@ -368,20 +1121,18 @@ static rig_status dmesg_events(struct kctx *k, const struct probe *p,
 		if (strcmp(p->recs[i].kind, "kd") != 0 ||
 		    !dmesg_stamp(p->recs[i].f[0], &sec, &usec, &text))
 			continue;
-		if (same_boot && (sec < ds.sec || (sec == ds.sec && usec <= ds.usec)))
+		if (*same_boot &&
+		    (sec < ds.sec || (sec == ds.sec && usec <= ds.usec)))
 			continue;
 		snprintf(id, sizeof(id), "dmesg:%.40s:%lu.%06lu", boot->f[0], sec,
 			 usec);
-		add_event(k, id, text,
-			  has_btime && sec <= (unsigned long)KMSG_TIME_MAX,
-			  has_btime && sec <= (unsigned long)KMSG_TIME_MAX
-				  ? btime + (long long)sec : 0);
-	}
-	if (lastr != NULL && dmesg_stamp(lastr->f[0], &sec, &usec, &text)) {
-		if (asprintf(next, "d:%.40s:%lu.%06lu", boot->f[0], sec, usec) < 0)
-			*next = NULL;
-	} else if (since != NULL) {
-		*next = strdup(since);
+		add_line(k, id, text,
+			 has_btime && sec <= (unsigned long)KMSG_TIME_MAX,
+			 has_btime && sec <= (unsigned long)KMSG_TIME_MAX
+				 ? btime + (long long)sec
+				 : 0,
+			 sec <= (unsigned long)KMSG_TIME_MAX,
+			 (unsigned long long)sec * 1000000ULL + usec % 1000000UL);
 	}
 	return RIG_OK;
 }
@@ -441,16 +1192,57 @@ static rig_status move_events(rig_event_list *out, rig_event_list *tmp)
 	return RIG_OK;
 }
 
+/* The cursor to continue from just before line i: after line i-1, or
+ * after where this read started.  NULL when there is none. */
+static char *cursor_before(const struct kctx *k, size_t i, bool journal,
+			   const char *since, bool same_boot)
+{
+	char *c = NULL;
+
+	if (i > 0) {
+		const char *id = k->lines[i - 1].id;
+
+		if (journal ? asprintf(&c, "jh:%s", id) < 0
+			    : asprintf(&c, "dh:%s", id + strlen("dmesg:")) < 0)
+			c = NULL;
+		return c;
+	}
+	if (since == NULL || (!journal && !same_boot))
+		return NULL;
+	if (asprintf(&c, "%ch:%s", since[0],
+		     since + (since[1] == 'h' ? 3 : 2)) < 0)
+		c = NULL;
+	return c;
+}
+
+static void lines_free(struct kctx *k)
+{
+	for (size_t i = 0; i < k->n; i++) {
+		free(k->lines[i].id);
+		free(k->lines[i].msg);
+	}
+	free(k->lines);
+	k->lines = NULL;
+	k->n = k->cap = 0;
+}
+
 rig_status probe_events(const struct probe *p, const char *since, size_t last,
 			rig_event_list *out, char **next, char *err,
 			size_t errlen)
 {
-	struct kctx k = {{0, NULL, NULL, 0}, false};
-	bool journal_failed = false, dmesg_failed = false;
+	struct kctx k;
+	bool journal_failed = false, dmesg_failed = false, journal = false;
+	bool same_boot = false, at_end = false, force, first_ok;
 	const struct probe_rec *jl = probe_find(p, "kj-last");
+	const struct probe_rec *dl = probe_find(p, "kd-last");
 	rig_status rc = RIG_OK;
+	size_t hold = SIZE_MAX;
+	char *before = NULL;
 
+	memset(&k, 0, sizeof(k));
 	*next = NULL;
+	force = since != NULL && (since[0] == 'j' || since[0] == 'd') &&
+		since[1] == 'h';
 	for (size_t i = 0; i < p->count; i++) {
 		if (strcmp(p->recs[i].kind, "k-fail") != 0)
 			continue;
@@ -460,8 +1252,17 @@ rig_status probe_events(const struct probe *p, const char *since, size_t last,
 			dmesg_failed = true;
 	}
 	if (probe_find(p, "kd-boot") != NULL && !dmesg_failed) {
-		rc = dmesg_events(&k, p, since, out, next);
+		rc = dmesg_lines(&k, p, since, out, &same_boot);
+		/* The log's last line is the last we kept: nothing came
+		 * after it yet. */
+		for (size_t i = p->count; i > 0 && dl != NULL; i--)
+			if (strcmp(p->recs[i - 1].kind, "kd") == 0) {
+				at_end = strcmp(p->recs[i - 1].f[0],
+						dl->f[0]) == 0;
+				break;
+			}
 	} else if (!journal_failed && !dmesg_failed) {
+		journal = true;
 		for (size_t i = 0; i < p->count; i++)
 			if (strcmp(p->recs[i].kind, "kj") == 0)
 				journal_line(&k, p->recs[i].f[0]);
@@ -469,8 +1270,43 @@ rig_status probe_events(const struct probe *p, const char *since, size_t last,
 			*next = journal_cursor_of(jl->f[0]);
 		else if (since != NULL)
 			*next = strdup(since);
+		if (jl != NULL && k.n > 0) {
+			char *c = journal_cursor_of(jl->f[0]);
+
+			at_end = c != NULL &&
+				 strcmp(c + 2, k.lines[k.n - 1].id) == 0;
+			free(c);
+		}
 	} else {
 		rc = kernel_failed(p, err, errlen);
+	}
+	if (rc == RIG_OK && !k.nomem) {
+		before = cursor_before(&k, 0, journal, since, same_boot);
+		first_ok = force || before == NULL;
+		free(before);
+		before = NULL;
+		group(&k, at_end, first_ok, since != NULL && (journal || same_boot),
+		      &hold);
+		if (hold != SIZE_MAX)
+			before = cursor_before(&k, hold, journal, since,
+					       same_boot);
+	}
+	if (rc == RIG_OK && !journal && !k.nomem) {
+		unsigned long sec, usec;
+		const char *text;
+
+		if (dl != NULL && dmesg_stamp(dl->f[0], &sec, &usec, &text)) {
+			if (asprintf(next, "d:%.40s:%lu.%06lu",
+				     probe_find(p, "kd-boot")->f[0], sec,
+				     usec) < 0)
+				*next = NULL;
+		} else if (since != NULL) {
+			*next = strdup(since);
+		}
+	}
+	if (before != NULL) {
+		free(*next);
+		*next = before;
 	}
 	if (rc == RIG_OK && k.nomem)
 		rc = RIG_E_NOMEM;
@@ -481,6 +1317,7 @@ rig_status probe_events(const struct probe *p, const char *since, size_t last,
 	for (size_t i = 0; i < k.tmp.count; i++)
 		rig__event_clear(&k.tmp.items[i]);
 	free(k.tmp.items);
+	lines_free(&k);
 	if (rc != RIG_OK) {
 		free(*next);
 		*next = NULL;

@@ -86,6 +86,16 @@ const char *rig__error_since(const rig *r, size_t mark)
 	return core->error_since(r, mark);
 }
 
+void rig__path_failed(rig *r, rig_path path, size_t mark)
+{
+	core->path_failed(r, path, mark);
+}
+
+rig_status rig__path_down(rig *r, rig_path path)
+{
+	return core->path_down(r, path);
+}
+
 void rig__log(rig *r, rig_log_level level, const char *fmt, ...)
 {
 	char buf[RIG_ERRMSG_MAX];

@@ -216,6 +216,23 @@ static rig_status ssh_ecc(rig *r, void *priv, rig_ecc_report *out)
 	return RIG_OK;
 }
 
+static rig_status ssh_os_info(rig *r, void *priv, rig_os_info *out)
+{
+	struct sshp *p = priv;
+	struct probe *pr = NULL;
+	char err[ERRLEN] = "";
+	rig_status rc = probe_get(r, p, "info", NULL, &pr, NULL);
+
+	if (rc != RIG_OK)
+		return rc;
+	rc = probe_os_info(pr, out, err, sizeof(err));
+	probe_free(pr);
+	if (rc != RIG_OK)
+		return rig__fail(r, RIG_PATH_SSH, rc, "%s: OS info: %s", p->label,
+				rc == RIG_E_NOMEM ? "out of memory" : err);
+	return RIG_OK;
+}
+
 static void ssh_destroy(void *priv)
 {
 	sshp_free(priv);
@@ -225,11 +242,12 @@ const struct rig_backend_ops ssh_backend_ops = {
 	.path = RIG_PATH_SSH,
 	.caps = RIG_CAP_POWER_STATUS | RIG_CAP_POWER_SOFT |
 		RIG_CAP_POWER_REBOOT | RIG_CAP_SENSORS | RIG_CAP_GPUS |
-		RIG_CAP_KERNEL_EVENTS | RIG_CAP_ECC,
+		RIG_CAP_KERNEL_EVENTS | RIG_CAP_ECC | RIG_CAP_OS_INFO,
 	.destroy = ssh_destroy,
 	.power_status = ssh_power_status,
 	.power_action = ssh_power_action,
 	.sensors = ssh_sensors,
 	.events = ssh_events,
 	.ecc_counters = ssh_ecc,
+	.os_info = ssh_os_info,
 };

@@ -19,7 +19,8 @@
 #define W_EVENTS 0x02u
 #define W_ECC 0x04u
 #define W_ACTION 0x08u
-#define W_ANY 0x0fu
+#define W_INFO 0x10u
+#define W_ANY 0x1fu
 
 static const struct rec_spec {
 	const char *kind;
@@ -28,10 +29,14 @@ static const struct rec_spec {
 	unsigned int what;
 } specs[] = {
 	{"hw", 4, true, W_SENSORS},
-	{"gpu-none", 1, true, W_SENSORS},
-	{"gpu-error", 2, true, W_SENSORS},
-	{"gpu-fields", 1, false, W_SENSORS},
-	{"gpu", 1, true, W_SENSORS},
+	{"gpu-none", 1, true, W_SENSORS | W_INFO},
+	{"gpu-error", 2, true, W_SENSORS | W_INFO},
+	{"gpu-fields", 1, false, W_SENSORS | W_INFO},
+	{"gpu", 1, true, W_SENSORS | W_INFO},
+	{"gpu-tlimit", 3, true, W_SENSORS},
+	{"host", 1, true, W_INFO},
+	{"kernel", 1, true, W_INFO},
+	{"os", 1, true, W_INFO},
 	{"edac-none", 0, false, W_ECC},
 	{"edac-mc", 6, false, W_ECC},
 	{"edac-dimm", 5, false, W_ECC},
@@ -56,6 +61,8 @@ static unsigned int what_bit(const char *what)
 		return W_ECC;
 	if (strcmp(what, "poweroff") == 0 || strcmp(what, "reboot") == 0)
 		return W_ACTION;
+	if (strcmp(what, "info") == 0)
+		return W_INFO;
 	return 0;
 }
 

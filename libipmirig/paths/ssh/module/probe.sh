@@ -3,8 +3,8 @@
 # The libipmirig SSH probe, format version 1.  The library embeds this file
 # at build time and sends it on stdin to `timeout -k 2 W sh -s` on the rig,
 # after lines that set:
-#   RIG_WHAT        sensors | events | ecc | poweroff | reboot
-#   RIG_ROOT        prefix for /sys and /proc ("" for the real ones)
+#   RIG_WHAT        sensors | events | ecc | info | poweroff | reboot
+#   RIG_ROOT        prefix for /sys, /proc and /etc ("" for the real ones)
 #   RIG_T           seconds each external command may run
 #   RIG_SINCE_KIND  "j" (journal cursor), "d" (dmesg), or ""
 #   RIG_SINCE       the journal cursor to continue after, or ""
@@ -106,6 +106,29 @@ rp_gpus() {
 	printf '%s\n' "$rp_out" | while IFS= read -r rp_l; do
 		[ -z "$rp_l" ] || rp_rec gpu "$rp_l"
 	done
+	rp_gpu_limits
+}
+
+# The GPUs' own temperature limits.  No --query-gpu field holds them
+# (temperature.gpu.tlimit is the headroom to the limit, not the limit), so
+# read the "GPU 0000..." sections of -q -d TEMPERATURE; in a query of its
+# own, so a driver without them never costs the readings above.  One
+# record per limit: bus id, which, value as printed ("95 C", "N/A").
+rp_gpu_limits() {
+	rp_out=$(rp_run nvidia-smi -q -d TEMPERATURE 2>/dev/null) || return 0
+	printf '%s\n' "$rp_out" | {
+		rp_bus=
+		while IFS= read -r rp_l; do
+			case $rp_l in
+			*'GPU Shutdown Temp'*:*) rp_k=shutdown ;;
+			*'GPU Slowdown Temp'*:*) rp_k=slowdown ;;
+			*'GPU Max Operating Temp'*:*) rp_k=max-operating ;;
+			'GPU '*) rp_bus=${rp_l#GPU }; continue ;;
+			*) continue ;;
+			esac
+			[ -z "$rp_bus" ] || rp_rec gpu-tlimit "$rp_bus" "$rp_k" "${rp_l#*: }"
+		done
+	}
 }
 
 # EDAC: counters per memory controller and per DIMM (rank, or csrow on old
@@ -149,10 +172,12 @@ rp_edac() {
 	done
 }
 
-# The kernel log lines that matter: GPU Xid errors, machine checks, EDAC.
-# awk filters, because a shell read loop reads a pipe a byte at a time.
-# The command's status arrives as a last "rp-rc N" line.
-RP_KPAT='NVRM: Xid|mce: |\\[Hardware Error\\]|Machine [Cc]heck|EDAC '
+# The kernel log lines that matter (docs/ssh-probe.md lists them): GPU
+# Xids and NVRM failures, machine checks and APEI records, EDAC, memory
+# failures, PCIe AER and narrow links, CPU thermal throttling.  awk filters,
+# because a shell read loop reads a pipe a byte at a time.  The command's
+# status arrives as a last "rp-rc N" line.
+RP_KPAT='NVRM: Xid|NVRM: .*fallen off the bus|RmInitAdapter failed|rm_init_adapter failed|mce: |\\[Hardware Error\\]|Machine [Cc]heck|EDAC |Memory failure: |AER: |PCIe Bus Error|error status/mask|Error of this Agent|:    \\[ ?[0-9]+\\] |limited by .* link at|temperature above threshold'
 
 rp_journal() {
 	set -- -k -o json --no-pager -q
@@ -182,10 +207,17 @@ rp_dmesg() {
 		rp_run dmesg 2>&1
 		echo "rp-rc $?"
 	} | awk -v tab="$rp_tab" -v pat="$RP_KPAT" '
-		/^\[ *[0-9]+\.[0-9]+\]/ { last = $0; if ($0 ~ pat) print "kd" tab $0; next }
+		# A message of several lines continues on indented lines: one
+		# record, joined by spaces.
+		/^\[ *[0-9]+\.[0-9]+\]/ {
+			if (cur ~ pat) print "kd" tab cur
+			cur = $0; last = $0; next
+		}
+		/^[ \t]/ && cur != "" { sub(/^[ \t]+/, " "); cur = cur $0; next }
 		/^rp-rc / { rc = $2; next }
 		err == "" { err = $0 }
 		END {
+			if (cur ~ pat) print "kd" tab cur
 			if (last != "") print "kd-last" tab last
 			if (rc != 0) print "k-fail" tab "dmesg" tab rc tab err
 		}'
@@ -201,6 +233,46 @@ rp_kernel() {
 		rp_rec k-fail dmesg 127 "dmesg not found"
 	fi
 }
+
+# Who the rig is: host name, kernel, distribution, NVIDIA driver and GPUs.
+# A GPU problem is reported (gpu-none, gpu-error) and the rest still
+# answers: the host's identity does not depend on its driver.
+rp_info() {
+	rp_rec host "$(uname -n 2>/dev/null || echo '!')"
+	rp_rec kernel "$(uname -r 2>/dev/null || echo '!')"
+	rp_v='!'
+	if [ -r "$RIG_ROOT/etc/os-release" ]; then
+		while IFS= read -r rp_l; do
+			case $rp_l in
+			PRETTY_NAME=*)
+				rp_v=${rp_l#PRETTY_NAME=}
+				rp_v=${rp_v#\"}
+				rp_v=${rp_v%\"}
+				;;
+			esac
+		done <"$RIG_ROOT/etc/os-release"
+	fi
+	rp_rec os "$rp_v"
+	if ! command -v nvidia-smi >/dev/null 2>&1; then
+		rp_rec gpu-none "nvidia-smi not found"
+		return
+	fi
+	rp_q=index,pci.bus_id,uuid,driver_version,name
+	rp_out=$(rp_run nvidia-smi --query-gpu="$rp_q" \
+		--format=csv,noheader,nounits 2>&1)
+	rp_rc=$?
+	if [ "$rp_rc" -ne 0 ]; then
+		rp_rec gpu-error "$rp_rc" "$(rp_first_line "$rp_out")"
+		return
+	fi
+	# The same records as the sensors probe's GPU list, with identity
+	# fields only: the parser shares their checks.
+	rp_rec gpu-fields "$rp_q"
+	printf '%s\n' "$rp_out" | while IFS= read -r rp_i; do
+		[ -z "$rp_i" ] || rp_rec gpu "$rp_i"
+	done
+}
+
 
 # poweroff / reboot through systemd.  action-start first: the rig may go
 # down before the command's answer gets out.
@@ -220,6 +292,7 @@ rp_main() {
 		;;
 	events) rp_kernel ;;
 	ecc) rp_edac ;;
+	info) rp_info ;;
 	poweroff | reboot) rp_action "$RIG_WHAT" ;;
 	*) rp_rec error "unknown request '$RIG_WHAT'" ;;
 	esac

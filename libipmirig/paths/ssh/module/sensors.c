@@ -89,14 +89,17 @@ static bool to_number(const char *text, double *v)
 	return true;
 }
 
-/* State from the thresholds present: upper at or above, lower below. */
+/* State from the thresholds present: upper at or above, lower below; a
+ * non-recoverable one is critical too (rig_state has nothing worse). */
 static void judge(rig_sensor *s)
 {
 	const double *t = s->thresholds;
 	uint32_t set = s->thresholds_set;
 
 	s->state = RIG_STATE_OK;
-	if (((set >> RIG_THRESH_UCR) & 1u) && s->reading >= t[RIG_THRESH_UCR])
+	if ((((set >> RIG_THRESH_UCR) & 1u) && s->reading >= t[RIG_THRESH_UCR]) ||
+	    (((set >> RIG_THRESH_UNR) & 1u) && s->reading >= t[RIG_THRESH_UNR]) ||
+	    (((set >> RIG_THRESH_LNR) & 1u) && s->reading < t[RIG_THRESH_LNR]))
 		s->state = RIG_STATE_CRITICAL;
 	else if (((set >> RIG_THRESH_LCR) & 1u) &&
 		 s->reading < t[RIG_THRESH_LCR])
@@ -239,6 +242,24 @@ static void hw_threshold(rig_sensor *s, const char *text, double scale,
 	s->thresholds_set |= 1u << t;
 }
 
+/* Are this sensor's _min and _max limits someone set?  Not on nct6687
+ * (out-of-tree nct6687d, common on MSI boards): they hold the lowest and
+ * highest readings since the driver loaded.  Not when both are 0, or min
+ * is not below max: nobody set them (BIOSes leave nct67xx voltages at 0/0
+ * with the alarm raised; it87 boards show min above max). */
+static bool hw_minmax_are_limits(const struct hw_group *g)
+{
+	double lo, hi;
+
+	if (strcmp(g->chip, "nct6687") == 0)
+		return false;
+	if (g->attr[A_MIN] != NULL && g->attr[A_MAX] != NULL &&
+	    to_number(g->attr[A_MIN], &lo) && to_number(g->attr[A_MAX], &hi) &&
+	    lo >= hi)
+		return false;
+	return true;
+}
+
 static void hw_sensor(struct build *b, const struct hw_group *g)
 {
 	int k = hw_kind(g->base);
@@ -266,9 +287,11 @@ static void hw_sensor(struct build *b, const struct hw_group *g)
 	}
 	s->name = dupf(b, "%s %s", s->entity != NULL ? s->entity : "", label);
 	s->device = dupf(b, "%s/%s", s->entity != NULL ? s->entity : "", label);
-	hw_threshold(s, g->attr[A_MIN], scale, RIG_THRESH_LNC);
+	if (hw_minmax_are_limits(g))
+		hw_threshold(s, g->attr[A_MIN], scale, RIG_THRESH_LNC);
 	hw_threshold(s, g->attr[A_LCRIT], scale, RIG_THRESH_LCR);
-	hw_threshold(s, g->attr[A_MAX], scale, RIG_THRESH_UNC);
+	if (hw_minmax_are_limits(g))
+		hw_threshold(s, g->attr[A_MAX], scale, RIG_THRESH_UNC);
 	hw_threshold(s, g->attr[A_CRIT], scale, RIG_THRESH_UCR);
 	if (!to_number(in, &v)) {
 		no_reading(b, s, strcmp(in, "!") == 0
@@ -555,9 +578,97 @@ static void gpu_ecc(struct build *b, const struct gpu *g)
 	}
 }
 
-static void gpu_sensors(struct build *b, struct gpu *g,
+/*
+ * Limits for a GPU whose nvidia-smi reports none.  83 C is the default
+ * temperature target of GPU Boost on GeForce cards: above it the card
+ * already lowers its clocks to cool down.  90 C is the lowest "maximum GPU
+ * temperature" NVIDIA's product pages give for recent GeForce cards
+ * (RTX 4090: 90 C; RTX 3060 Ti and 3080: 93 C), the point where it slows
+ * down hard.  docs/commands.md says the same.
+ */
+#define GPU_DEFAULT_UNC 83.0
+#define GPU_DEFAULT_UCR 90.0
+
+/* "95 C" from nvidia-smi -q as a number; false for "N/A" and the like. */
+static bool celsius(const char *text, double *v)
+{
+	char *stop;
+	double d;
+
+	errno = 0;
+	d = strtod(text, &stop);
+	if (stop == text || errno != 0 || !isfinite(d) ||
+	    (strcmp(stop, " C") != 0 && strcmp(stop, "C") != 0))
+		return false;
+	*v = d;
+	return true;
+}
+
+/*
+ * A GPU temperature's thresholds: the GPU's max operating temperature as
+ * unc, its slowdown temperature as ucr and its shutdown temperature as
+ * unr, where nvidia-smi -q reported them for this bus id (gpu-tlimit
+ * records); rigctl's defaults for unc and ucr where it reported neither.
+ * Then its state, and why when it is not ok.
+ */
+static void gpu_temp_limits(struct build *b, const struct probe *p,
+			    const struct gpu *g, rig_sensor *s)
+{
+	static const struct {
+		const char *key, *what;
+		enum rig_threshold t;
+	} limits[] = {
+		{"max-operating", "max operating", RIG_THRESH_UNC},
+		{"slowdown", "slowdown", RIG_THRESH_UCR},
+		{"shutdown", "shutdown", RIG_THRESH_UNR},
+	};
+	int hit = -1;
+	bool own = false;
+	double v;
+
+	for (size_t i = 0; g->f[G_BUS] != NULL && i < p->count; i++) {
+		const struct probe_rec *r = &p->recs[i];
+
+		if (strcmp(r->kind, "gpu-tlimit") != 0 ||
+		    strcmp(r->f[0], g->f[G_BUS]) != 0 || !celsius(r->f[2], &v))
+			continue;
+		for (size_t k = 0; k < ARRAY_SIZE(limits); k++)
+			if (strcmp(r->f[1], limits[k].key) == 0) {
+				s->thresholds[limits[k].t] = v;
+				s->thresholds_set |= 1u << limits[k].t;
+				own = own || limits[k].t != RIG_THRESH_UNR;
+			}
+	}
+	if (!own) {
+		s->thresholds[RIG_THRESH_UNC] = GPU_DEFAULT_UNC;
+		s->thresholds[RIG_THRESH_UCR] = GPU_DEFAULT_UCR;
+		s->thresholds_set |= 1u << RIG_THRESH_UNC | 1u << RIG_THRESH_UCR;
+	}
+	if (!s->has_reading)
+		return;
+	judge(s);
+	/* The highest limit reached says why. */
+	for (int k = (int)ARRAY_SIZE(limits) - 1; hit < 0 && k >= 0; k--)
+		if (((s->thresholds_set >> limits[k].t) & 1u) &&
+		    s->reading >= s->thresholds[limits[k].t])
+			hit = k;
+	if (hit >= 0 && own)
+		s->state_text = dupf(b, "at or above the GPU's %s temperature "
+					"(%g C)", limits[hit].what,
+				     s->thresholds[limits[hit].t]);
+	else if (hit >= 0)
+		s->state_text = dupf(b, "at or above rigctl's default %s limit "
+					"for GPUs (%g C)",
+				     limits[hit].t == RIG_THRESH_UCR ? "critical"
+								   : "warning",
+				     s->thresholds[limits[hit].t]);
+}
+
+static void gpu_sensors(struct build *b, const struct probe *p, struct gpu *g,
 			unsigned int expect_width)
 {
+	rig_sensor *s;
+
 	double idx;
 	const char *why;
 
@@ -569,7 +680,9 @@ static void gpu_sensors(struct build *b, struct gpu *g,
 	else
 		snprintf(g->prefix, sizeof(g->prefix), "GPU %.20s",
 			 g->f[G_BUS] != NULL ? g->f[G_BUS] : "?");
-	gpu_sensor(b, g, "Temperature", "C", g->f[G_TEMP], 1);
+	s = gpu_sensor(b, g, "Temperature", "C", g->f[G_TEMP], 1);
+	if (s != NULL && !g->lost)
+		gpu_temp_limits(b, p, g, s);
 	gpu_sensor(b, g, "Fan", "%", g->f[G_FAN], 1);
 	gpu_sensor(b, g, "Power", "W", g->f[G_POWER], 1);
 	gpu_sensor(b, g, "Power Limit", "W", g->f[G_POWER_LIMIT], 1);
@@ -600,7 +713,11 @@ static void gpu_failed(struct build *b, const struct probe_rec *r)
 		s->reason = dupf(b, "nvidia-smi failed (exit %ld): %s", rc,
 				 r->f[1][0] != '\0' ? r->f[1] : "no message");
 	s->state = timeout || rc == 9 ? RIG_STATE_CRITICAL : RIG_STATE_UNKNOWN;
-	s->state_text = sdup(b, timeout ? "timeout" : "failed");
+	/* Its own words ("couldn't communicate with the NVIDIA driver") are
+	 * what the table and check show: "failed" alone says nothing. */
+	s->state_text = timeout ? sdup(b, "timeout")
+		: r->f[1][0] != '\0' ? sdup(b, r->f[1])
+		: dupf(b, "failed (exit %ld)", rc);
 }
 
 static rig_status nvidia_sensors(const struct probe *p, struct build *b,
@@ -640,7 +757,7 @@ static rig_status nvidia_sensors(const struct probe *p, struct build *b,
 		for (int f = 0; rc == RIG_OK && f < G_COUNT; f++)
 			g.f[f] = q.col[f] >= 0 ? v[q.col[f]] : NULL;
 		if (rc == RIG_OK)
-			gpu_sensors(b, &g, expect_width);
+			gpu_sensors(b, p, &g, expect_width);
 		free(line);
 	}
 	return rc;

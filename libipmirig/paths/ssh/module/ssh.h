@@ -121,6 +121,22 @@ rig_status probe_events(const struct probe *p, const char *since, size_t last,
  * "d" or "") and RIG_SINCE (malloc'd); RIG_E_INVALID if it is not ours. */
 rig_status kmsg_since(const char *since, char kind[2], char **value);
 
+/* ---- osinfo.c: the "info" probe to the OS's identity ---- */
+
+/* The nvidia-smi query of the "info" probe, as its gpu-fields record
+ * must repeat it. */
+#define SSH_INFO_GPU_QUERY "index,pci.bus_id,uuid,driver_version,name"
+
+/*
+ * Fill *out (empty on entry) from an "info" probe.  RIG_E_PROBE (message
+ * in err) when a record is missing or malformed, RIG_E_NOMEM; *out may
+ * then hold part of the answer, which the caller frees with
+ * rig_os_info_free() (the public entry does: the module cannot call the
+ * library's exports).
+ */
+rig_status probe_os_info(const struct probe *p, rig_os_info *out, char *err,
+			 size_t errlen);
+
 /* ---- edac.c: EDAC records to ECC counters ---- */
 
 /* RIG_E_NOT_AVAILABLE when the rig has no EDAC; counts appended to out. */

@@ -265,9 +265,16 @@ static void conn_close(struct conn *c)
 
 static rig_status conn_open(rig *r, struct sshp *p, struct conn *c)
 {
+	size_t mark = rig__error_mark(r);
 	rig_status rc;
 
 	memset(c, 0, sizeof(*c));
+	/* Each op connects afresh: one refused, silent or unauthorised
+	 * sshd is tried once per call, not once per op (see
+	 * rig__path_down). */
+	rc = rig__path_down(r, RIG_PATH_SSH);
+	if (rc != RIG_OK)
+		return rc;
 	c->deadline = rig__now_ms() + p->timeout_ms;
 	c->s = ssh_new();
 	if (c->s == NULL)
@@ -286,8 +293,10 @@ static rig_status conn_open(rig *r, struct sshp *p, struct conn *c)
 		rc = timed_out(r, p, "authentication");
 	if (rc == RIG_OK)
 		rc = authenticate(r, p, c->s);
-	if (rc != RIG_OK)
+	if (rc != RIG_OK) {
 		conn_close(c);
+		rig__path_failed(r, RIG_PATH_SSH, mark);
+	}
 	return rc;
 }
 

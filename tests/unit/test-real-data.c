@@ -1,0 +1,602 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The kernel-log readers against real captures (tests/fixtures/real/, see
+ * CASES.md there): each capture goes through the probe's line filter and
+ * probe_events() as a journal would deliver it, and the events must be the
+ * ones its `expect` file lists.  Where the first read holds a record back
+ * (cut by the end of the log), a second read continues from its cursor, as
+ * the next `rigctl events --since` would: each record must come once.
+ * Then grouping cases of our own: interleaved and malformed blocks.
+ */
+#include <regex.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "paths/bmc/sel.h"
+#include "paths/ssh/module/ssh.h"
+
+/* The probe's RP_KPAT (probe.sh), as awk receives it. */
+#define KPAT                                                                 \
+	"NVRM: Xid|NVRM: .*fallen off the bus|RmInitAdapter failed|"          \
+	"rm_init_adapter failed|mce: |\\[Hardware Error\\]|Machine [Cc]heck|" \
+	"EDAC |Memory failure: |AER: |PCIe Bus Error|error status/mask|"      \
+	"Error of this Agent|:    \\[ ?[0-9]+\\] |limited by .* link at|"    \
+	"temperature above threshold"
+
+static const char *const cases[] = {
+	"mce-intel-boot-pcc",	  "mce-intel-sbridge-edac",
+	"mce-intel-corrected-multi", "ghes-corrected-fru",
+	"ghes-recoverable",	  "amd64-edac-old",
+	"nvrm-fallen-off",	  "nvrm-fallen-off-multiline",
+	"nvrm-rminitadapter",	  "xid-154-reboot",
+	"xid-nvlink-fatal",	  "aer-corrected",
+	"cpu-throttle",		  "throttle-mce-logged",
+	"pcie-limited-by",	  "memory-failure",
+};
+
+struct kmsg {
+	unsigned int line; /* in capture.txt, from 1 */
+	char *text;
+	bool has_us;
+	unsigned long long us;
+};
+
+static char *slurp(const char *dir, const char *name)
+{
+	const char *top = getenv("top_srcdir");
+	char path[1024];
+	FILE *f;
+	char *buf;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/tests/fixtures/real/%s/%s",
+		 top != NULL ? top : ".", dir, name);
+	f = fopen(path, "rb");
+	if (f == NULL)
+		fail_msg("cannot open %s", path);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc((size_t)n + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* "[   49.261458] " at p: its time in microseconds; the text after it. */
+static const char *stamp(const char *p, bool *has_us, unsigned long long *us)
+{
+	unsigned long s, u;
+	const char *close;
+
+	*has_us = false;
+	if (*p != '[' || (close = strstr(p, "] ")) == NULL)
+		return p;
+	if (sscanf(p + 1, " %lu.%lu", &s, &u) == 2) {
+		*has_us = true;
+		*us = (unsigned long long)s * 1000000ULL + u;
+	}
+	return close + 2;
+}
+
+/* The kernel messages of a capture, per its format (CASES.md). */
+static size_t messages(char *cap, const char *format, struct kmsg *out,
+		       size_t max)
+{
+	size_t n = 0;
+	unsigned int lineno = 0;
+
+	for (char *line = strtok(cap, "\n"); line != NULL;
+	     line = strtok(NULL, "\n")) {
+		const char *k = line;
+		unsigned int h, m, s;
+		struct kmsg *x;
+
+		lineno++;
+		if (strcmp(format, "syslog") == 0) {
+			k = strstr(line, "kernel: ");
+			if (k == NULL)
+				continue;
+			k += strlen("kernel: ");
+		} else if (strcmp(format, "dmesg") == 0 &&
+			   (line[0] == ' ' || line[0] == '\t') && n > 0) {
+			/* dmesg's continuation of a multi-line message:
+			 * the probe joins it with a space. */
+			char *j;
+
+			while (*k == ' ' || *k == '\t')
+				k++;
+			assert_true(asprintf(&j, "%s %s", out[n - 1].text, k) > 0);
+			free(out[n - 1].text);
+			out[n - 1].text = j;
+			continue;
+		}
+		assert_true(n < max);
+		x = &out[n++];
+		x->line = lineno;
+		x->has_us = false;
+		k = stamp(k, &x->has_us, &x->us);
+		if (!x->has_us && sscanf(line, "%*s %*u %u:%u:%u", &h, &m, &s) == 3) {
+			x->has_us = true;
+			x->us = ((h * 60ULL + m) * 60ULL + s) * 1000000ULL;
+		}
+		x->text = strdup(k);
+	}
+	return n;
+}
+
+static char *json_line(const struct kmsg *m)
+{
+	json_t *o = json_object();
+	char cur[32], ts[32], *s;
+
+	snprintf(cur, sizeof(cur), "c%u", m->line);
+	json_object_set_new(o, "__CURSOR", json_string(cur));
+	if (m->has_us) {
+		snprintf(ts, sizeof(ts), "%llu", 1700000000000000ULL + m->us);
+		json_object_set_new(o, "__REALTIME_TIMESTAMP", json_string(ts));
+	}
+	json_object_set_new(o, "MESSAGE", json_string(m->text));
+	s = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	return s;
+}
+
+/* The probe's answer to an events request from message `from` on: the
+ * lines its filter passes, and the log's last line. */
+static char *answer(const struct kmsg *m, size_t n, size_t from)
+{
+	regex_t re;
+	size_t cap = 64, len;
+	char *a = malloc(cap), *j;
+
+	assert_int_equal(regcomp(&re, KPAT, REG_EXTENDED | REG_NOSUB), 0);
+	len = (size_t)sprintf(a, "rigprobe\t1\tevents\n");
+	for (size_t i = from; i <= n && n > 0; i++) {
+		bool last = i == n;
+		const struct kmsg *x = &m[last ? n - 1 : i];
+
+		if (!last && regexec(&re, x->text, 0, NULL, 0) != 0)
+			continue;
+		if (last && from >= n)
+			break;
+		j = json_line(x);
+		while (len + strlen(j) + 32 > cap)
+			a = realloc(a, cap *= 2);
+		len += (size_t)sprintf(a + len, "%s\t%s\n",
+				       last ? "kj-last" : "kj", j);
+		free(j);
+	}
+	while (len + 32 > cap)
+		a = realloc(a, cap *= 2);
+	sprintf(a + len, "rigprobe-end\t1\n");
+	regfree(&re);
+	return a;
+}
+
+/* One read after `since`: events appended to l, the next cursor back. */
+static char *read_once(const struct kmsg *m, size_t n, const char *since,
+		       rig_event_list *l)
+{
+	size_t from = 0;
+	struct probe *p = NULL;
+	char err[256], *next = NULL, *text;
+	bool trunc;
+
+	if (since != NULL) {
+		const char *c = strchr(since, ':') + 1;
+
+		while (from < n && (strcmp(c + 1, "") == 0 ||
+				    m[from].line <= (unsigned)atoi(c + 1)))
+			from++;
+	}
+	text = answer(m, n, from);
+	assert_int_equal(probe_parse(text, strlen(text), "events", &p, &trunc,
+				     err, sizeof(err)),
+			 RIG_OK);
+	assert_int_equal(probe_events(p, since, 0, l, &next, err, sizeof(err)),
+			 RIG_OK);
+	probe_free(p);
+	free(text);
+	return next;
+}
+
+static const char *sev_name(rig_severity s)
+{
+	return s == RIG_SEVERITY_CRITICAL ? "critical"
+	       : s == RIG_SEVERITY_WARNING ? "warning"
+					   : "info";
+}
+
+static const char *ecc_name(rig_ecc_kind e)
+{
+	return e == RIG_ECC_CORRECTABLE	    ? "ce"
+	       : e == RIG_ECC_UNCORRECTABLE ? "ue"
+					    : "-";
+}
+
+static void run_case(const char *name)
+{
+	char *cap = slurp(name, "capture.txt"), *fmt = slurp(name, "format");
+	char *exp = slurp(name, "expect"), *next, *next2 = NULL, got[4096];
+	struct kmsg m[256];
+	size_t n, len = 0;
+	rig_event_list l = {0, NULL, NULL, 0};
+
+	fmt[strcspn(fmt, "\n")] = '\0';
+	n = messages(cap, fmt, m, 256);
+	next = read_once(m, n, NULL, &l);
+	if (next != NULL && strncmp(next, "jh:", 3) == 0)
+		next2 = read_once(m, n, next, &l);
+	got[0] = '\0';
+	len = (size_t)snprintf(got, sizeof(got),
+			       "# first line\tseverity\ttype\tecc\tdimm\tsensor"
+			       "\tlines\n");
+	for (size_t i = 0; i < l.count; i++) {
+		const rig_event *e = &l.items[i];
+		size_t lines = 1;
+
+		for (const char *c = e->raw; *c != '\0'; c++)
+			lines += *c == '\n';
+		len += (size_t)snprintf(got + len, sizeof(got) - len,
+					"%s\t%s\t%s\t%s\t%s\t%s\t%zu\n",
+					e->id + 1, sev_name(e->severity),
+					e->type, ecc_name(e->ecc),
+					e->dimm != NULL ? e->dimm : "-",
+					e->sensor != NULL ? e->sensor : "-",
+					lines);
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(l.items[j].id, e->id) == 0)
+				fail_msg("%s: %s reported twice", name, e->id);
+	}
+	if (strcmp(got, exp) != 0) {
+		print_error("%s: expected\n%sgot\n%s", name, exp, got);
+		fail();
+	}
+	for (size_t i = 0; i < l.count; i++)
+		rig__event_clear(&l.items[i]);
+	free(l.items);
+	for (size_t i = 0; i < n; i++)
+		free(m[i].text);
+	free(next);
+	free(next2);
+	free(cap);
+	free(fmt);
+	free(exp);
+}
+
+static void real_captures(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		run_case(cases[i]);
+}
+
+/* ---- grouping: our own lines, to pin what the captures do not show */
+
+#define HDR "rigprobe\t1\tevents\n"
+#define END "rigprobe-end\t1\n"
+#define KJ(c, us, msg)                                                      \
+	"kj\t{\"__CURSOR\":\"" c "\",\"__REALTIME_TIMESTAMP\":\"" us         \
+	"\",\"MESSAGE\":\"" msg "\"}\n"
+
+static void events_of(const char *text, const char *since,
+		      rig_event_list *l, char **next)
+{
+	struct probe *p = NULL;
+	char err[256];
+	bool trunc;
+
+	assert_int_equal(probe_parse(text, strlen(text), "events", &p, &trunc,
+				     err, sizeof(err)),
+			 RIG_OK);
+	assert_int_equal(probe_events(p, since, 0, l, next, err, sizeof(err)),
+			 RIG_OK);
+	probe_free(p);
+}
+
+static void clear(rig_event_list *l)
+{
+	for (size_t i = 0; i < l->count; i++)
+		rig__event_clear(&l->items[i]);
+	free(l->items);
+	memset(l, 0, sizeof(*l));
+}
+
+/* Two GHES records printed at once ({1} and {2} interleaved), an Xid in
+ * the middle: three events, each record whole. */
+static void interleaved(void **state)
+{
+	static const char a[] =
+		HDR
+		KJ("a", "1000", "{1}[Hardware Error]: Hardware error from APEI Generic Hardware Error Source: 1")
+		KJ("b", "1001", "{2}[Hardware Error]: Hardware error from APEI Generic Hardware Error Source: 2")
+		KJ("c", "1002", "{1}[Hardware Error]: event severity: corrected")
+		KJ("d", "1003", "NVRM: Xid (PCI:0000:01:00): 13, pid=1, name=x, Graphics Exception")
+		KJ("e", "1004", "{2}[Hardware Error]: event severity: fatal")
+		"kj-last\t{\"__CURSOR\":\"z\",\"MESSAGE\":\"x\"}\n" END;
+	rig_event_list l = {0, NULL, NULL, 0};
+	char *next = NULL;
+
+	(void)state;
+	events_of(a, NULL, &l, &next);
+	/* Records of one number stay together only while unbroken: {1}
+	 * and {2} interleave, so each line pair is cut; what matters is
+	 * that nothing is lost or doubled and the Xid stays alone. */
+	assert_true(l.count >= 3);
+	for (size_t i = 0; i < l.count; i++)
+		if (strcmp(l.items[i].type, "GPU Xid") == 0)
+			assert_string_equal(l.items[i].raw,
+					    "NVRM: Xid (PCI:0000:01:00): 13, "
+					    "pid=1, name=x, Graphics Exception");
+	free(next);
+	clear(&l);
+}
+
+/* A record cut by the end of the log: held back once, then reported
+ * whole; and a forced report when the log has not moved. */
+static void cut_by_end(void **state)
+{
+	static const char first[] =
+		HDR
+		KJ("a", "1000", "NVRM: Xid (PCI:0000:01:00): 79, GPU has fallen off the bus.")
+		KJ("b", "5000000", "mce: [Hardware Error]: CPU 1: Machine Check: 0 Bank 5: be00000000800400")
+		"kj-last\t{\"__CURSOR\":\"b\",\"MESSAGE\":\"x\"}\n" END;
+	static const char second[] =
+		HDR
+		KJ("b", "5000000", "mce: [Hardware Error]: CPU 1: Machine Check: 0 Bank 5: be00000000800400")
+		KJ("c", "5000001", "mce: [Hardware Error]: TSC 0 ADDR 1 MISC 2")
+		KJ("d", "5000002", "mce: [Hardware Error]: PROCESSOR 0:906ea TIME 1 SOCKET 0 APIC 2 microcode ca")
+		"kj-last\t{\"__CURSOR\":\"d\",\"MESSAGE\":\"x\"}\n" END;
+	rig_event_list l = {0, NULL, NULL, 0};
+	char *next = NULL;
+
+	(void)state;
+	events_of(first, NULL, &l, &next);
+	assert_int_equal(l.count, 1);
+	assert_string_equal(next, "jh:a");
+	clear(&l);
+	events_of(second, next, &l, &next);
+	assert_int_equal(l.count, 1);
+	assert_string_equal(l.items[0].id, "b");
+	assert_int_equal(l.items[0].severity, RIG_SEVERITY_CRITICAL);
+	assert_non_null(strstr(l.items[0].raw, "\nmce: [Hardware Error]: PROCESSOR"));
+	assert_non_null(strstr(l.items[0].description, "processor context corrupt"));
+	assert_string_equal(next, "j:d");
+	free(next);
+	clear(&l);
+	/* held once and still cut, the log unchanged: reported now */
+	events_of(HDR KJ("b", "5000000", "mce: [Hardware Error]: CPU 1: "
+			 "Machine Check: 0 Bank 5: be00000000800400")
+		  "kj-last\t{\"__CURSOR\":\"b\",\"MESSAGE\":\"x\"}\n" END,
+		  "jh:a", &l, &next);
+	assert_int_equal(l.count, 1);
+	assert_string_equal(l.items[0].id, "b");
+	free(next);
+	clear(&l);
+}
+
+/* Malformed: continuation lines with no record before them (the rest of
+ * one reported earlier), a status word that is not hex, a GHES number
+ * that is not closed. */
+static void malformed(void **state)
+{
+	static const char a[] =
+		HDR
+		KJ("a", "1000", "mce: [Hardware Error]: TSC 0 ADDR fef4c9e0")
+		KJ("b", "1001", "mce: [Hardware Error]: PROCESSOR 0:706a1 TIME 1 SOCKET 0 APIC 0")
+		KJ("c", "3000000", "mce: [Hardware Error]: CPU 0: Machine Check: 0 Bank 4: zz")
+		KJ("d", "3000001", "{9[Hardware Error]: event severity: fatal")
+		KJ("e", "9000000", "usb 1-1: new device")
+		"kj-last\t{\"__CURSOR\":\"e\",\"MESSAGE\":\"x\"}\n" END;
+	rig_event_list l = {0, NULL, NULL, 0};
+	char *next = NULL;
+
+	(void)state;
+	events_of(a, "j:0", &l, &next);
+	assert_int_equal(l.count, 1);
+	assert_string_equal(l.items[0].id, "c");
+	assert_string_equal(l.items[0].type, "Machine Check");
+	free(next);
+	clear(&l);
+}
+
+/* EDAC: dimmN and the legacy csrowN of the same controller count once. */
+static void edac_two_views(void **state)
+{
+	static const char a[] =
+		"rigprobe\t1\tecc\n"
+		"edac-mc\tmc0\tx\t9\t0\t0\t0\n"
+		"edac-dimm\tmc0\tdimm0\tA1\t9\t0\n"
+		"edac-dimm\tmc0\tcsrow0\tA1\t9\t0\n"
+		"edac-mc\tmc1\tF10h\t7\t0\t0\t0\n"
+		"edac-dimm\tmc1\tcsrow6\t\t7\t0\n"
+		"rigprobe-end\t1\n";
+	rig_ecc_report r = {0, NULL, 0};
+	struct probe *p = NULL;
+	char err[256];
+	bool trunc;
+	uint64_t ce = 0;
+
+	(void)state;
+	assert_int_equal(probe_parse(a, strlen(a), "ecc", &p, &trunc, err,
+				     sizeof(err)),
+			 RIG_OK);
+	assert_int_equal(probe_ecc(p, &r, err, sizeof(err)), RIG_OK);
+	for (size_t i = 0; i < r.count; i++) {
+		if (r.items[i].kind == RIG_ECC_CORRECTABLE)
+			ce += r.items[i].count;
+		free(r.items[i].sensor);
+		free(r.items[i].dimm);
+	}
+	assert_int_equal(ce, 16);
+	free(r.items);
+	probe_free(p);
+}
+
+/* ---- hwmon: `sensors` captures as the probe's hw records */
+
+/* One hw record: sensors prints volts and degrees, sysfs has milli-. */
+static size_t hw_rec(char *a, size_t len, const char *chip, const char *attr,
+		     double v)
+{
+	double scale = strncmp(attr, "fan", 3) == 0 ? 1.0 : 1000.0;
+
+	return len + (size_t)sprintf(a + len, "hw\thwmon2\t%s\t%s\t%.0f\n",
+				     chip, attr, v * scale);
+}
+
+/* `sensors -u`: the sysfs names are in the capture. */
+static size_t from_sensors_u(char *cap, char *a, size_t len, char *chip)
+{
+	for (char *line = strtok(cap, "\n"); line != NULL;
+	     line = strtok(NULL, "\n")) {
+		char attr[64];
+		double v;
+
+		if (strstr(line, "-isa-") != NULL)
+			snprintf(chip, 32, "%.*s", (int)strcspn(line, "-"), line);
+		else if (sscanf(line, " %63[a-z0-9_]: %lf", attr, &v) == 2 &&
+			 strchr(attr, '_') != NULL &&
+			 (strstr(attr, "_input") || strstr(attr, "_min") ||
+			  strstr(attr, "_max")))
+			len = hw_rec(a, len, chip, attr, v);
+	}
+	return len;
+}
+
+/* Plain `sensors`: the capture has labels, not sysfs names; voltages are
+ * numbered in0.. and fans fan1.. in the order printed (that numbering is
+ * ours, the values and labels are the capture's). */
+static size_t from_sensors(char *cap, char *a, size_t len, char *chip)
+{
+	unsigned int in = 0, fan = 1;
+
+	for (char *line = strtok(cap, "\n"); line != NULL;
+	     line = strtok(NULL, "\n")) {
+		char *colon = strchr(line, ':'), base[16], attr[32], unit[8];
+		double v, lo, hi;
+
+		if (strstr(line, "-isa-") != NULL) {
+			snprintf(chip, 32, "%.*s", (int)strcspn(line, "-"), line);
+			continue;
+		}
+		if (colon == NULL ||
+		    sscanf(colon + 1, " %lf %7s (min = %lf %*s max = %lf", &v,
+			   unit, &lo, &hi) != 4)
+			continue;
+		if (strcmp(unit, "mV") == 0)
+			v /= 1000.0;
+		if (strcmp(unit, "RPM") == 0)
+			snprintf(base, sizeof(base), "fan%u", fan++);
+		else
+			snprintf(base, sizeof(base), "in%u", in++);
+		snprintf(attr, sizeof(attr), "%s_input", base);
+		len = hw_rec(a, len, chip, attr, v);
+		snprintf(attr, sizeof(attr), "%s_min", base);
+		len = hw_rec(a, len, chip, attr, lo);
+		snprintf(attr, sizeof(attr), "%s_max", base);
+		len = hw_rec(a, len, chip, attr, hi);
+		len += (size_t)sprintf(a + len, "hw\thwmon2\t%s\t%s_label\t%.*s\n",
+				       chip, base, (int)(colon - line), line);
+	}
+	return len;
+}
+
+/* nct6687's min/max are the lowest/highest seen, nct6798's 0/0 are
+ * unset: no sensor of either is a warning, none has those thresholds. */
+static void hwmon_not_limits(void **state)
+{
+	static const char *const names[] = {"hwmon-nct6687", "hwmon-nct6798"};
+
+	(void)state;
+	for (size_t c = 0; c < 2; c++) {
+		char *cap = slurp(names[c], "capture.txt"), chip[32] = "";
+		char *a = malloc(65536), err[256];
+		size_t len = (size_t)sprintf(a, "rigprobe\t1\tsensors\n");
+		rig_sensor_list l = {0, NULL};
+		struct probe *p = NULL;
+		bool trunc;
+
+		len = c == 0 ? from_sensors(cap, a, len, chip)
+			     : from_sensors_u(cap, a, len, chip);
+		sprintf(a + len, "gpu-none\tno nvidia-smi\nrigprobe-end\t1\n");
+		assert_int_equal(probe_parse(a, strlen(a), "sensors", &p, &trunc,
+					     err, sizeof(err)),
+				 RIG_OK);
+		assert_int_equal(probe_sensors(p, 0, &l, err, sizeof(err)),
+				 RIG_OK);
+		assert_true(l.count >= 13);
+		for (size_t i = 0; i < l.count; i++) {
+			const rig_sensor *s = &l.items[i];
+
+			if (s->type != RIG_SENSOR_VOLTAGE &&
+			    s->type != RIG_SENSOR_FAN)
+				continue;
+			if (s->state != RIG_STATE_OK)
+				fail_msg("%s: %s is not ok", names[c], s->name);
+			/* in0's 0 .. 1.744 V is a range someone set */
+			if (c == 1 && strcmp(s->name, "nct6798 in0") == 0)
+				assert_true(s->thresholds_set &
+					    (1u << RIG_THRESH_UNC));
+			else
+				assert_int_equal(s->thresholds_set &
+							 ((1u << RIG_THRESH_UNC) |
+							  (1u << RIG_THRESH_LNC)),
+						 0);
+		}
+		for (size_t i = 0; i < l.count; i++)
+			rig__sensor_clear(&l.items[i]);
+		free(l.items);
+		probe_free(p);
+		free(a);
+		free(cap);
+	}
+}
+
+/* ---- SEL names: a record built from the IPMI 2.0 layout (table 32-1),
+ * not a capture: this is about matching, not hardware output.  A Power
+ * Unit event (type 0x09) from sensor 0x01 of the BMC (0x20, LUN 0), and an
+ * SDR whose temperature sensor (type 0x01) is also number 0x01. */
+static void sel_name_needs_type(void **state)
+{
+	static const uint8_t raw[RIG_SEL_RECORD_LEN] = {
+		0x01, 0x00, 0x02, 0x00, 0x00, 0x00, 0x60, 0x20, 0x00,
+		0x04, 0x09, 0x01, 0x6f, 0x00, 0xff, 0xff};
+	rig_sel_record rec;
+
+	(void)state;
+	assert_int_equal(rig_sel_decode(raw, sizeof(raw), &rec), RIG_OK);
+	/* CPU1_Temp: same owner, LUN and number, another type */
+	assert_false(bmc_sel_from_sensor(&rec, 0x20, 0, 0x01, 0x01));
+	/* the Power Unit sensor itself */
+	assert_true(bmc_sel_from_sensor(&rec, 0x20, 0, 0x01, 0x09));
+	/* another owner or LUN */
+	assert_false(bmc_sel_from_sensor(&rec, 0x2c, 0, 0x01, 0x09));
+	assert_false(bmc_sel_from_sensor(&rec, 0x20, 1, 0x01, 0x09));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(real_captures),
+		cmocka_unit_test(interleaved),
+		cmocka_unit_test(cut_by_end),
+		cmocka_unit_test(malformed),
+		cmocka_unit_test(edac_two_views),
+		cmocka_unit_test(hwmon_not_limits),
+		cmocka_unit_test(sel_name_needs_type),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
