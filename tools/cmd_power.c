@@ -9,18 +9,22 @@
 #include "rigctl.h"
 
 #define DEFAULT_WAIT_S 60u
+#define DEFAULT_GRACEFUL_S 120u
 
 struct power_args {
 	bool status;
 	rig_power_action action;
 	rig_power_options opts;
+	/* --graceful: seconds to wait for the OS to stop answering over SSH
+	 * after asking it to shut down; 0 without --graceful. */
+	unsigned int graceful_s;
 };
 
 static const char power_help[] =
 	"Usage: rigctl [OPTIONS] power status|on|off|soft|cycle|reset|reboot|\n"
 	"                          reading|policy\n"
 	"                          [--wait[=SECONDS]] [--on-if-off]\n"
-	"                          [--off-time DURATION]\n"
+	"                          [--off-time DURATION] [--graceful[=DURATION]]\n"
 	"  status   on, off, or unreachable (SSH-only rig that does not answer);\n"
 	"           through a smart plug: off when its relay is open, else the\n"
 	"           OS over SSH, with the relay beside it\n"
@@ -41,7 +45,72 @@ static const char power_help[] =
 	"                    (otherwise that is an error, exit 1)\n"
 	"  --off-time DURATION  how long a cycle through a smart plug leaves\n"
 	"                    the power off (default 10s; 90s, 2m)\n"
+	"  --graceful[=DURATION]  for off and cycle: first ask the OS to shut\n"
+	"                    down over SSH and wait up to DURATION (default\n"
+	"                    120s) until it stops answering, then cut the power\n"
+	"                    (BMC or plug); an OS that still answers then: exit\n"
+	"                    1, and the power is not cut\n"
 	"Output: -o table, json, prometheus (status only).\n";
+
+/* The errors of the SSH-only twin, on stderr: run_all() records those of
+ * the rig's own handle only. */
+static void twin_errors(struct ctx *c, rig *os)
+{
+	for (size_t i = 0; i < rig_error_count(os); i++) {
+		const char *msg = "";
+
+		rig_error_at(os, i, NULL, &msg);
+		fprintf(c->err, "rigctl: %s: %s\n", rig_name(os), msg);
+	}
+}
+
+/*
+ * --graceful: the OS shutdown over SSH, the wait until SSH stops
+ * answering (the library's own wait: for SSH, "off" is silence), then the
+ * hard action.  An OS still answering after the wait is
+ * RIG_E_WAIT_TIMEOUT (exit 1) and no power is cut.
+ */
+static rig_status graceful_job(struct ctx *c, const struct power_args *a,
+			       struct result *res)
+{
+	rig *os = res->os != NULL ? res->os : res->r;
+	rig_power_options soft = a->opts;
+	rig_power_state st = RIG_POWERSTATE_UNKNOWN;
+	rig_status rc;
+
+	soft.wait_ms = a->graceful_s * 1000u;
+	soft.on_if_off = false;
+	rc = rig_power_status(os, &st);
+	/* A relay already open, or an OS already silent: nothing to shut
+	 * down; the cut is what was asked. */
+	if (rc == RIG_OK && st == RIG_POWERSTATE_ON)
+		rc = rig_power(os, RIG_POWER_SOFT, &soft);
+	else if (rc == RIG_OK || rc == RIG_E_UNREACHABLE)
+		rc = RIG_OK;
+	if (rc != RIG_OK) {
+		if (os != res->r)
+			twin_errors(c, os);
+		fprintf(c->err, "rigctl: %s: --graceful: %s; power %s not "
+				"done: the power was not cut\n",
+			rig_name(res->r),
+			rc == RIG_E_WAIT_TIMEOUT
+				? "the OS still answers over SSH after the "
+				  "shutdown request"
+				: "the OS shutdown over SSH failed",
+			rig_power_action_name(a->action));
+		return rc;
+	}
+	rc = rig_power(res->r, a->action, &a->opts);
+	if (rc == RIG_OK)
+		res->data = json_pack(
+			"{s:s, s:b, s:b, s:s?}", "action",
+			rig_power_action_name(a->action), "graceful", 1,
+			"waited", a->opts.wait_ms > 0, "state",
+			a->opts.wait_ms == 0	     ? NULL
+			: a->action == RIG_POWER_OFF ? "off"
+						     : "on");
+	return rc;
+}
 
 static rig_status power_job(struct ctx *c, struct result *res, void *arg)
 {
@@ -49,7 +118,6 @@ static rig_status power_job(struct ctx *c, struct result *res, void *arg)
 	rig_power_state st = RIG_POWERSTATE_UNKNOWN;
 	rig_status rc;
 
-	(void)c;
 	if (a->status) {
 		rc = rig_power_status(res->r, &st);
 		/* Unreachable is the state of an SSH rig that did not answer
@@ -75,6 +143,8 @@ static rig_status power_job(struct ctx *c, struct result *res, void *arg)
 		}
 		return rc;
 	}
+	if (a->graceful_s > 0)
+		return graceful_job(c, a, res);
 	rc = rig_power(res->r, a->action, &a->opts);
 	if (rc == RIG_OK)
 		res->data = json_pack(
@@ -153,12 +223,13 @@ static int parse_args(struct ctx *c, int argc, char **argv,
 		{"wait", optional_argument, NULL, 'w'},
 		{"on-if-off", no_argument, NULL, 'o'},
 		{"off-time", required_argument, NULL, 't'},
+		{"graceful", optional_argument, NULL, 'g'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	bool wait = false, off_time = false;
+	bool wait = false, off_time = false, graceful = false;
 	unsigned long secs = DEFAULT_WAIT_S;
-	uint64_t off_s = 0;
+	uint64_t off_s = 0, graceful_s = DEFAULT_GRACEFUL_S;
 	int opt;
 
 	memset(a, 0, sizeof(*a));
@@ -185,6 +256,15 @@ static int parse_args(struct ctx *c, int argc, char **argv,
 						      "from 1s to 6m (10s, 90s, "
 						      "2m), not '%s'", optarg);
 			off_time = true;
+		} else if (opt == 'g') {
+			graceful = true;
+			if (optarg != NULL &&
+			    (!rig__duration_parse(optarg, 86400, &graceful_s) ||
+			     graceful_s < 1))
+				return usage_error(c, "--graceful=DURATION wants "
+						      "a duration from 1s to 1d "
+						      "(120s, 5m), not '%s'",
+						   optarg);
 		} else {
 			return usage_error(c, "unknown option '%s'",
 					   argv[optind - 1]);
@@ -210,12 +290,39 @@ static int parse_args(struct ctx *c, int argc, char **argv,
 		return usage_error(c, "--on-if-off applies to cycle and reset");
 	if (off_time && (a->status || a->action != RIG_POWER_CYCLE))
 		return usage_error(c, "--off-time applies to cycle");
+	if (graceful && (a->status || (a->action != RIG_POWER_OFF &&
+				       a->action != RIG_POWER_CYCLE)))
+		return usage_error(c, "--graceful applies to off and cycle");
+	if (graceful) {
+		a->graceful_s = (unsigned int)graceful_s;
+		c->ssh_twin = true; /* the OS over SSH even beside a BMC */
+	}
 	if (wait)
 		a->opts.wait_ms = (unsigned int)secs * 1000u;
 	/* A property of the plug's cycle, given to the rigs as they are
 	 * built (command_targets, below). */
 	if (off_time)
 		c->g.plug_off_time_ms = (unsigned int)off_s * 1000u;
+	return EXIT_OK;
+}
+
+/* --graceful needs an SSH path for the shutdown and a hard path for the
+ * cut on every rig: a usage error before anything is sent. */
+static int graceful_ready(struct ctx *c)
+{
+	for (size_t i = 0; i < c->count; i++) {
+		unsigned int p = rig_paths(c->results[i].r);
+
+		if (!(p & RIG_PATH_SSH))
+			return usage_error(c, "%s: --graceful needs an SSH path "
+					      "(--ssh or ssh = in the inventory) "
+					      "for the OS shutdown",
+					   rig_name(c->results[i].r));
+		if (!(p & (RIG_PATH_BMC | RIG_PATH_PLUG)))
+			return usage_error(c, "%s: --graceful needs a BMC or a "
+					      "smart plug to cut the power",
+					   rig_name(c->results[i].r));
+	}
 	return EXIT_OK;
 }
 
@@ -241,12 +348,21 @@ int cmd_power(struct ctx *c, int argc, char **argv)
 	if (rc != EXIT_OK)
 		return rc;
 	if (!a.status) {
-		char what[32];
+		char what[32], graceful_what[128];
 		size_t n;
 		const struct dry_way *ways = power_ways(a.action, &n);
 
 		snprintf(what, sizeof(what), "power %s",
 			 rig_power_action_name(a.action));
+		if (a.graceful_s > 0 && (rc = graceful_ready(c)) != EXIT_OK)
+			return rc;
+		if (a.graceful_s > 0 && c->g.dry_run) {
+			snprintf(graceful_what, sizeof(graceful_what),
+				 "shut the OS down over SSH (up to %u s for it to "
+				 "stop answering), then power %s",
+				 a.graceful_s, rig_power_action_name(a.action));
+			return dry_run_output(c, graceful_what, ways, n);
+		}
 		if (c->g.dry_run)
 			return dry_run_output(c, what, ways, n);
 		/* Powering on harms nothing: only the others ask. */

@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "event_view.h"
+#include "prom.h"
 #include "rigctl.h"
 
 static const char reading_help[] =
@@ -13,7 +14,7 @@ static const char reading_help[] =
 	"period.  A BMC without DCMI: \"not supported by this BMC\", exit 5.\n"
 	"A rig without a BMC but with a smart plug: the plug's meter (watts now,\n"
 	"and volts and amps where the plug measures them).\n"
-	"Output: -o table, json.\n";
+	"Output: -o table, json, prometheus (rigctl_power_draw_watts).\n";
 
 const char *hands_time_text(int64_t t, char *buf, size_t len)
 {
@@ -162,8 +163,11 @@ int cmd_power_reading(struct ctx *c, int argc, char **argv)
 	if (argc > 1)
 		return usage_error(c, "unexpected argument '%s' after 'reading'",
 				   argv[1]);
-	rc = command_targets(c, OUT_BIT(OUT_TABLE) | OUT_BIT(OUT_JSON));
+	rc = command_targets(c, OUT_BIT(OUT_TABLE) | OUT_BIT(OUT_JSON) |
+				       OUT_BIT(OUT_PROMETHEUS));
 	if (rc != EXIT_OK)
 		return rc;
-	return run_output(c, reading_job, NULL, reading_table, NULL);
+	c->prom_command = "power reading"; /* its --textfile name */
+	return run_output(c, reading_job, NULL, reading_table,
+			  prom_power_reading);
 }

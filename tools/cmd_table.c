@@ -9,8 +9,8 @@
 static const struct command commands[] = {
 	{"power", "power",
 	 "power status|on|off|soft|cycle|reset|reboot [--wait[=S]] [--on-if-off] "
-	 "[--off-time D]",
-	 cmd_power, "wait?,on-if-off,off-time=,help"},
+	 "[--off-time D] [--graceful[=D]]",
+	 cmd_power, "wait?,on-if-off,off-time=,graceful?,help"},
 	{"info", "info", "BMC identity and firmware; rig paths and capabilities",
 	 cmd_info, "help"},
 	{"rigs", "rigs", "the inventory's rigs, their paths and capabilities",
@@ -30,6 +30,11 @@ static const struct command commands[] = {
 	{"check", "check",
 	 "sensors, new events and memory errors, for cron and monitoring",
 	 cmd_check, "exclude=,threshold=,baseline,event-hold=,ack,help"},
+	{"watchdog", "watchdog",
+	 "for cron: recover rigs whose OS has not answered over SSH "
+	 "(--hold, --release)",
+	 cmd_watchdog,
+	 "unreachable=,action=,max=,boot-grace=,off-time=,hold?,release,help"},
 	{"boot", "boot",
 	 "boot bios|pxe|disk|cdrom|default [--once|--persistent] [--efi]; "
 	 "boot status", cmd_boot, "once,persistent,efi,help"},

@@ -16,6 +16,7 @@
 #include "util/array.h"
 #include "util/bytes.h"
 #include "util/hostlist.h"
+#include "util/timefmt.h"
 #include "inventory.h"
 #include "rigctl.h"
 #include "sensor_view.h"
@@ -111,6 +112,26 @@ static bool set_plug(struct parse *p, struct inv_rig *r, const char *v)
 		return perr(p, "plug: no password in the URL; use "
 			       "plug_password_file or plug_password_env");
 	return set_str(&r->plug, v);
+}
+
+static bool set_watchdog(struct parse *p, struct inv_rig *r, const char *v)
+{
+	if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0)
+		return perr(p, "watchdog is on or off, not '%s'", v);
+	r->watchdog_off = strcmp(v, "off") == 0;
+	return true;
+}
+
+static bool set_watchdog_unreachable(struct parse *p, struct inv_rig *r,
+				     const char *v)
+{
+	uint64_t s;
+
+	if (!rig__duration_parse(v, 30u * 86400u, &s) || s == 0)
+		return perr(p, "watchdog_unreachable '%s' is not a duration "
+			       "from 1s to 30d (90s, 10m, 24h)", v);
+	r->watchdog_unreachable = (unsigned int)s;
+	return true;
 }
 
 static bool set_bmc_privilege(struct parse *p, struct inv_rig *r,
@@ -310,6 +331,8 @@ static const struct {
 	{"plug", set_plug},
 	{"plug_password_file", set_plug_password_file},
 	{"plug_password_env", set_plug_password_env},
+	{"watchdog", set_watchdog},
+	{"watchdog_unreachable", set_watchdog_unreachable},
 	{"groups", set_groups},
 };
 

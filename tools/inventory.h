@@ -33,6 +33,10 @@ struct inv_rig {
 	unsigned int wol_port;
 	/* Smart plug: its URL, and its password by reference only */
 	char *plug, *plug_password_file, *plug_password_env;
+	/* The watchdog: watchdog = off, and watchdog_unreachable in seconds
+	 * (0: unset) */
+	bool watchdog_off;
+	unsigned int watchdog_unreachable;
 	/* Groups it belongs to */
 	char **groups;
 	size_t ngroups;

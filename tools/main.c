@@ -13,6 +13,7 @@
 static bool monitoring(const struct command *cmd, int argc, char **argv)
 {
 	return strcmp(cmd->name, "check") == 0 ||
+	       strcmp(cmd->name, "watchdog") == 0 ||
 	       (strcmp(cmd->name, "ecc") == 0 && argc > 1 &&
 		strcmp(argv[1], "check") == 0);
 }
@@ -27,7 +28,8 @@ static bool monitoring(const struct command *cmd, int argc, char **argv)
 static bool monitoring_words(int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "check") == 0)
+		if (strcmp(argv[i], "check") == 0 ||
+		    strcmp(argv[i], "watchdog") == 0)
 			return true;
 		if (strcmp(argv[i], "ecc") == 0 && i + 1 < argc &&
 		    strcmp(argv[i + 1], "check") == 0)

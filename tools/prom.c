@@ -519,6 +519,50 @@ void prom_power(struct ctx *c, FILE *f)
 						  NULL},
 			    c->results[i].status == RIG_OK &&
 				    !c->results[i].unreachable);
+	prom_family(f, "rigctl_plug_relay_on", "gauge",
+		    "The smart plug's relay: 1 closed, 0 open.");
+	for (size_t i = 0; i < c->count; i++) {
+		const struct result *res = &c->results[i];
+		const char *relay = jstr(res->data, "relay");
+		bool plug = (rig_paths(res->r) &
+			     (RIG_PATH_BMC | RIG_PATH_PLUG)) == RIG_PATH_PLUG;
+
+		/* The relay beside the OS's state; "off" through a plug is
+		 * the relay open. */
+		if (res->status != RIG_OK || !plug)
+			continue;
+		if (relay[0] != '\0')
+			prom_sample(f, "rigctl_plug_relay_on",
+				    (const char *const[]){"rig", rig_name(res->r),
+							  NULL},
+				    strcmp(relay, "on") == 0);
+		else if (strcmp(jstr(res->data, "state"), "off") == 0)
+			prom_sample(f, "rigctl_plug_relay_on",
+				    (const char *const[]){"rig", rig_name(res->r),
+							  NULL},
+				    0);
+	}
+}
+
+void prom_power_reading(struct ctx *c, FILE *f)
+{
+	prom_family(f, "rigctl_power_draw_watts", "gauge",
+		    "Wall power the rig draws now: the BMC's DCMI reading, "
+		    "else the smart plug's meter.");
+	for (size_t i = 0; i < c->count; i++) {
+		json_t *p = json_object_get(c->results[i].data, "reading");
+		const char *source = jstr(p, "source");
+		json_t *w = json_object_get(p, "current");
+
+		if (!json_is_true(json_object_get(p, "active")) ||
+		    !json_is_number(w))
+			continue;
+		prom_sample(f, "rigctl_power_draw_watts",
+			    (const char *const[]){
+				    "rig", rig_name(c->results[i].r), "source",
+				    source[0] != '\0' ? source : "dcmi", NULL},
+			    json_number_value(w));
+	}
 }
 
 void prom_ecc(struct ctx *c, FILE *f)

@@ -41,7 +41,9 @@ void fsync_dir(const char *dir);
  * command writes families of its own, so the textfiles of several
  * commands over the same rigs never repeat a series. */
 void prom_sensors(struct ctx *c, FILE *f); /* readings, states, GPUs */
-void prom_power(struct ctx *c, FILE *f);   /* rigctl_up, rigctl_power_on */
+void prom_power(struct ctx *c, FILE *f);   /* rigctl_up, rigctl_power_on,
+					     rigctl_plug_relay_on */
+void prom_power_reading(struct ctx *c, FILE *f); /* rigctl_power_draw_watts */
 void prom_ecc(struct ctx *c, FILE *f);     /* ecc status */
 
 #endif

@@ -148,6 +148,10 @@ struct result {
 	 * "unreachable" of an SSH rig (a state, exit 0) is rigctl_up 0 and
 	 * "reachable": false. */
 	bool unreachable;
+	/* power --graceful on a rig with a BMC: a second handle with the SSH
+	 * path alone, so the OS shutdown and the wait go over SSH (the
+	 * library routes "soft" to the BMC's ACPI first); else NULL. */
+	rig *os;
 };
 
 struct command;
@@ -163,6 +167,8 @@ struct ctx {
 	/* Build handles without reading any password or K_g (for commands
 	 * that do no I/O with the rigs, such as "rigs"). */
 	bool no_secrets;
+	/* Give each rig with a BMC and SSH an SSH-only twin (result.os). */
+	bool ssh_twin;
 	/* Colour in tables: stdout is a terminal and $NO_COLOR is unset. */
 	bool color;
 	/* Per selected rig, what the inventory or command line said of it:
@@ -341,6 +347,8 @@ const char *hands_time_text(int64_t t, char *buf, size_t len);
 int cmd_events(struct ctx *c, int argc, char **argv);
 int cmd_ecc(struct ctx *c, int argc, char **argv);
 int cmd_check(struct ctx *c, int argc, char **argv);
+/* ---- the watchdog: cmd_watchdog.c ---- */
+int cmd_watchdog(struct ctx *c, int argc, char **argv);
 /* ---- dispatch: cmd_table.c ---- */
 int cmd_help(struct ctx *c, int argc, char **argv);
 int cmd_chassis(struct ctx *c, int argc, char **argv);

@@ -335,12 +335,20 @@ static json_t *spec_json(const struct spec *s, const struct inv_rig *ir)
 	/* The sensor settings, for sensors and check (sensor_policies()). */
 	for (size_t i = 0; ir != NULL && i < ir->nthresholds; i++)
 		json_array_append_new(thr, json_string(ir->thresholds[i]));
-	return json_pack("{s:s?, s:s?, s:s?, s:s?, s:o, s:s?, s:o}", "bmc",
-			 s->bmc, "ssh", s->ssh, "wol_mac", s->wol_mac, "plug",
-			 s->plug, "groups", groups,
-			 "exclude_sensors",
-			 ir != NULL ? ir->exclude_sensors : NULL, "threshold",
-			 thr);
+	json_t *o = json_pack("{s:s?, s:s?, s:s?, s:s?, s:o, s:s?, s:o}", "bmc",
+			      s->bmc, "ssh", s->ssh, "wol_mac", s->wol_mac,
+			      "plug", s->plug, "groups", groups,
+			      "exclude_sensors",
+			      ir != NULL ? ir->exclude_sensors : NULL,
+			      "threshold", thr);
+
+	/* The watchdog's settings (cmd_watchdog.c). */
+	if (o != NULL && ir != NULL && ir->watchdog_off)
+		json_object_set_new(o, "watchdog", json_false());
+	if (o != NULL && ir != NULL && ir->watchdog_unreachable != 0)
+		json_object_set_new(o, "watchdog_unreachable",
+				    json_integer(ir->watchdog_unreachable));
+	return o;
 }
 
 static int add_paths(struct ctx *c, struct result *res, const struct spec *s,
@@ -447,6 +455,13 @@ static int add_paths(struct ctx *c, struct result *res, const struct spec *s,
 	}
 	if (rc == EXIT_OK && s->ssh != NULL)
 		rc = add_ssh(c, res->r, s);
+	if (rc == EXIT_OK && s->ssh != NULL && s->bmc != NULL && c->ssh_twin) {
+		if (rig_new(s->name, &res->os) != RIG_OK) {
+			fprintf(stderr, "rigctl: out of memory\n");
+			return EXIT_FAILED;
+		}
+		rc = add_ssh(c, res->os, s);
+	}
 	if (rc == EXIT_OK && s->wol_mac != NULL)
 		rc = add_wol(c, res->r, s);
 	if (rc == EXIT_OK && s->plug != NULL)
@@ -631,6 +646,7 @@ void targets_free(struct ctx *c)
 {
 	for (size_t i = 0; i < c->count; i++) {
 		rig_free(c->results[i].r);
+		rig_free(c->results[i].os);
 		free(c->results[i].config_error);
 		json_decref(c->results[i].data);
 		json_decref(c->results[i].errors);

@@ -5,7 +5,7 @@
 # "sensors" with a cold SDR cache must succeed, with the right data,
 # within the stated deadline; every cache written through the relay must
 # be whole (a later clean run uses it without downloading again).
-# LOSSY_RUNS sets the runs per command and loss rate: 2 in make check,
+# LOSSY_RUNS sets the runs per command and loss rate: 1 in make check,
 # 10 in make check-soak (CI).
 #
 # Deadlines: --timeout bounds each exchange (session setup, a command, an
@@ -19,7 +19,7 @@
 need_cmd jq
 start_sim
 PW=$(pwfile admin.pw adminpw)
-RUNS=${LOSSY_RUNS:-2}
+RUNS=${LOSSY_RUNS:-1}
 # lossy LOSS SEED [PORT]: a relay dropping LOSS% each way, duplicating 5%,
 # delaying 10% by up to 40 ms.
 lossy() { relay_start -l "${3:-0}" -d "$1" -u 5 -y 10 -m 40 -s "$2" -T 900; }

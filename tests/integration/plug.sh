@@ -12,7 +12,7 @@
 . "${top_srcdir:-.}/tests/helpers/lib.sh"
 . "$top_srcdir/tests/helpers/sshd.sh"
 . "$top_srcdir/tests/helpers/plug.sh"
-need_cmd jq python3
+need_cmd jq python3 promtool
 start_sshd
 use_fixture rig-riser
 PW=plug-secret-7731
@@ -106,6 +106,71 @@ plug_start gen1 shelly --gen1
 run_rigctl --plug "shelly://127.0.0.1:$PLUG_PORT" power status
 check_eq "Shelly Gen1: exit 5" 5 "$RC"
 check_match "Shelly Gen1: names the firmware" "Gen1.*v1\.14\.0" "$ERR"
+plug_stop
+
+# --graceful: the OS shutdown over SSH first, the relay opened only once
+# SSH is silent; an OS that keeps answering is exit 1 and no switch.
+plug_start graceful tasmota --initial on
+G=(--plug "tasmota://127.0.0.1:$PLUG_PORT" --timeout 3000)
+SLOG=$SSH_FAKE_DIR/systemctl.log
+STIMES=$SSH_FAKE_DIR/systemctl.times
+run_rigctl "${SSH_OPTS[@]}" "${G[@]}" power status -o prometheus
+check_eq "prometheus: relay closed: exit 0" 0 "$RC"
+check_has "prometheus: relay closed is 1" "$OUT" \
+	"rigctl_plug_relay_on{rig=\"$SSH_TARGET\"} 1"
+printf '%s\n' "$OUT" > "$T/status.prom"
+check_eq "prometheus: promtool accepts power status" "" \
+	"$(promtool check metrics < "$T/status.prom" 2>&1)"
+run_rigctl "${SSH_OPTS[@]}" "${G[@]}" power reading -o prometheus
+check_eq "prometheus: power reading: exit 0" 0 "$RC"
+check_has "prometheus: the plug's watts" "$OUT" \
+	"rigctl_power_draw_watts{rig=\"$SSH_TARGET\",source=\"plug\"} 118"
+printf '%s\n' "$OUT" > "$T/reading.prom"
+check_eq "prometheus: promtool accepts power reading" "" \
+	"$(promtool check metrics < "$T/reading.prom" 2>&1)"
+
+run_rigctl "${SSH_OPTS[@]}" "${G[@]}" --dry-run power cycle --graceful
+check_eq "graceful dry run: exit 0" 0 "$RC"
+check_match "graceful dry run: shut down, then cut" \
+	"shut the OS down over SSH.*120 s.*then power cycle" "$OUT"
+run_rigctl "${G[@]}" power off --graceful
+check_eq "graceful without SSH: usage error" 2 "$RC"
+check_match "graceful without SSH: names --graceful" "--graceful.*SSH" "$ERR"
+run_rigctl "${SSH_OPTS[@]}" "${G[@]}" power on --graceful
+check_eq "graceful on: usage error" 2 "$RC"
+check_eq "graceful refusals: nothing switched" 0 "$(wc -c < "$PLUG_ORACLE")"
+check_eq "graceful refusals: no shutdown asked" "" "$(cat "$SLOG" 2>/dev/null)"
+
+# The OS accepts the shutdown and keeps answering: no cut.
+fake_mode systemctl ok
+run_rigctl "${SSH_OPTS[@]}" "${G[@]}" power off --graceful=2s
+check_eq "graceful, OS still answering: exit 1" 1 "$RC"
+check_match "graceful, OS still answering: says so" \
+	"still answers.*not cut" "$ERR"
+check_eq "graceful, OS still answering: shutdown asked" poweroff "$(cat "$SLOG")"
+check_eq "graceful, OS still answering: no relay switch" 0 \
+	"$(wc -c < "$PLUG_ORACLE")"
+
+# The OS goes down (the fake poweroff stops sshd): then the relay opens.
+: > "$SLOG"
+: > "$STIMES"
+fake_mode systemctl down
+run_rigctl "${SSH_OPTS[@]}" "${G[@]}" power off --graceful=30s
+check_eq "graceful off: exit 0" 0 "$RC"
+check_eq "graceful off: shutdown asked" poweroff "$(cat "$SLOG")"
+check_eq "graceful off: the relay opened" "0 off" "$(plug_switches)"
+asked=$(head -n 1 "$STIMES")
+opened=$(awk 'NR == 1 { print $1 }' "$PLUG_ORACLE")
+if [ -n "$asked" ] && [ -n "$opened" ] && [ "$asked" -lt "$opened" ]; then
+	echo "ok: graceful off: shutdown ($asked) before the relay opened ($opened)"
+else
+	fail "graceful off: shutdown at '$asked', relay opened at '$opened'"
+fi
+run_rigctl "${SSH_OPTS[@]}" "${G[@]}" power status -o prometheus
+check_has "prometheus: relay open is 0" "$OUT" \
+	"rigctl_plug_relay_on{rig=\"$SSH_TARGET\"} 0"
+fake_mode systemctl ok
+sshd_restart
 plug_stop
 
 # The relay closed but the OS silent: on has nothing to switch; without a

@@ -108,6 +108,21 @@ check_match "old driver: throttle field" "clocks_throttle_reasons.active" \
 	"$(sed -n 2p "$SSH_FAKE_DIR/nvidia-smi.log")"
 check_eq "old driver: throttle reasons" "sw_power_cap" \
 	"$(jq -r '.rigs[0].sensors[] | select(.name == "GPU0 Throttle") | .state_text' "$T/s.json")"
+
+# One GPU lost: nvidia-smi prints the other GPUs' rows and a line for the
+# lost one, then exits 15.  The others keep their readings; the lost one is
+# critical, named for its bus id, with nvidia-smi's words.
+fake_mode nvidia-smi lost-gpu
+sensors_json --expect-pcie-width 1
+check_eq "lost GPU: the healthy GPUs' temperatures" \
+	"$(sed '$d' "$top_srcdir/tests/fixtures/rig-riser/gpus.csv" | awk -F', ' '{ print $4 }' | paste -sd,)" \
+	"$(for i in 0 1 2; do reading "GPU$i Temperature"; done | paste -sd,)"
+check_eq "lost GPU: critical, by bus id" \
+	"critical|0000:04:00.0|GPU is lost.  Reboot the system to recover this GPU" \
+	"$(jq -r '.rigs[0].sensors[] | select(.name == "GPU 0000:04:00.0") |
+		"\(.state)|\(.device)|\(.state_text)"' "$T/s.json")"
+check_eq "lost GPU: no other sensor for it, no nvidia-smi failure" 0 \
+	"$(jq '[.rigs[0].sensors[] | select(.name == "nvidia-smi" or (.name | startswith("GPU3")))] | length' "$T/s.json")"
 fake_mode nvidia-smi normal
 
 # No EDAC: ECC is "not available" (exit 5), never "0 errors".

@@ -359,14 +359,16 @@ static void cut_by_end(void **state)
 		KJ("d", "5000002", "mce: [Hardware Error]: PROCESSOR 0:906ea TIME 1 SOCKET 0 APIC 2 microcode ca")
 		"kj-last\t{\"__CURSOR\":\"d\",\"MESSAGE\":\"x\"}\n" END;
 	rig_event_list l = {0, NULL, NULL, 0};
-	char *next = NULL;
+	char *next = NULL, *since;
 
 	(void)state;
 	events_of(first, NULL, &l, &next);
 	assert_int_equal(l.count, 1);
 	assert_string_equal(next, "jh:a");
 	clear(&l);
-	events_of(second, next, &l, &next);
+	since = next;
+	events_of(second, since, &l, &next);
+	free(since);
 	assert_int_equal(l.count, 1);
 	assert_string_equal(l.items[0].id, "b");
 	assert_int_equal(l.items[0].severity, RIG_SEVERITY_CRITICAL);

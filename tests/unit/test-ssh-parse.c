@@ -383,6 +383,78 @@ static void gpu_errors(void **state)
 	}
 }
 
+/* nvidia-smi exits 15 after printing the healthy GPUs' rows and, for the
+ * lost one, its "Unable to determine the device handle" line (the text as
+ * NVIDIA's tool prints it; no capture with rows was found, see
+ * tests/fixtures/real/CASES.md).  The rows keep their readings; the lost
+ * GPU is a critical sensor named for its bus id. */
+#define LOST_LINE "Unable to determine the device handle for GPU " \
+	"0000:02:00.0: GPU is lost.  Reboot the system to recover this GPU"
+static void gpu_lost_among_healthy(void **state)
+{
+	static const char answer[] =
+		HDR("sensors") "gpu-lost\t0000:02:00.0\t" LOST_LINE "\n"
+		"gpu-fields\t" FIELDS "\n"
+		"gpu\t0, 00000000:01:00.0, GPU-aaaa, 61, 75, 215.34, 220.00, 99, "
+		"4012, 8192, [N/A], [N/A], 0x0000000000000004, 3, 3, 1, 16, "
+		"NVIDIA GeForce RTX 3070, Ti\n" END;
+	/* A single GPU, lost: no rows, no "nvidia-smi failed" either. */
+	static const char only_lost[] =
+		HDR("sensors") "gpu-lost\t0000:02:00.0\t" LOST_LINE "\n" END;
+	/* Rows, then a failure the lost lines do not explain: both. */
+	static const char rows_and_error[] =
+		HDR("sensors") "gpu-error\t124\t\n"
+		"gpu-fields\t" FIELDS "\n"
+		"gpu\t0, 00000000:01:00.0, GPU-aaaa, 61, 75, 215.34, 220.00, 99, "
+		"4012, 8192, [N/A], [N/A], 0x0000000000000004, 3, 3, 1, 16, "
+		"NVIDIA GeForce RTX 3070, Ti\n" END;
+	rig_sensor_list l = {0, NULL};
+	struct probe *p;
+	const rig_sensor *s;
+	bool t;
+
+	(void)state;
+	p = parse_ok(answer, "sensors");
+	assert_int_equal(probe_sensors(p, 0, &l, err, sizeof(err)), RIG_OK);
+	s = find(&l, "GPU0 Temperature");
+	assert_true(s->has_reading);
+	assert_true(s->reading == 61.0);
+	assert_int_equal(s->state, RIG_STATE_OK);
+	s = find(&l, "GPU0 Power");
+	assert_true(s->reading == 215.34);
+	s = find(&l, "GPU 0000:02:00.0");
+	assert_int_equal(s->type, RIG_SENSOR_GPU);
+	assert_false(s->has_reading);
+	assert_int_equal(s->state, RIG_STATE_CRITICAL);
+	assert_string_equal(s->device, "0000:02:00.0");
+	assert_string_equal(s->state_text,
+			    "GPU is lost.  Reboot the system to recover this GPU");
+	assert_string_equal(s->reason, LOST_LINE);
+	for (size_t i = 0; i < l.count; i++)
+		assert_string_not_equal(l.items[i].name, "nvidia-smi");
+	list_clear(&l);
+	probe_free(p);
+
+	p = parse_ok(only_lost, "sensors");
+	assert_int_equal(probe_sensors(p, 0, &l, err, sizeof(err)), RIG_OK);
+	assert_int_equal(l.count, 1);
+	assert_string_equal(l.items[0].name, "GPU 0000:02:00.0");
+	assert_int_equal(l.items[0].state, RIG_STATE_CRITICAL);
+	list_clear(&l);
+	probe_free(p);
+
+	p = parse_ok(rows_and_error, "sensors");
+	assert_int_equal(probe_sensors(p, 0, &l, err, sizeof(err)), RIG_OK);
+	assert_int_equal(find(&l, "nvidia-smi")->state, RIG_STATE_CRITICAL);
+	assert_true(find(&l, "GPU0 Temperature")->has_reading);
+	list_clear(&l);
+	probe_free(p);
+
+	/* Not a record the other requests may send. */
+	assert_int_equal(parse_bad(only_lost, strlen(only_lost), "info", &t),
+			 RIG_E_PROBE);
+}
+
 static void placeholder_values(void **state)
 {
 	double v = -1;
@@ -719,6 +791,7 @@ int main(void)
 		cmocka_unit_test(gpu_sensors_and_placeholders),
 		cmocka_unit_test(riser_check),
 		cmocka_unit_test(gpu_errors),
+		cmocka_unit_test(gpu_lost_among_healthy),
 		cmocka_unit_test(placeholder_values),
 		cmocka_unit_test(classify_lines),
 		cmocka_unit_test(journal_events),

@@ -34,6 +34,7 @@ static const struct rec_spec {
 	{"gpu-fields", 1, false, W_SENSORS | W_INFO},
 	{"gpu", 1, true, W_SENSORS | W_INFO},
 	{"gpu-tlimit", 3, true, W_SENSORS},
+	{"gpu-lost", 2, true, W_SENSORS},
 	{"host", 1, true, W_INFO},
 	{"kernel", 1, true, W_INFO},
 	{"os", 1, true, W_INFO},

@@ -99,7 +99,7 @@ rp_gpus() {
 		break
 	done
 	if [ "$rp_rc" -ne 0 ]; then
-		rp_rec gpu-error "$rp_rc" "$(rp_first_line "$rp_out")"
+		rp_gpus_partial && rp_gpu_limits
 		return
 	fi
 	rp_rec gpu-fields "$rp_q"
@@ -107,6 +107,47 @@ rp_gpus() {
 		[ -z "$rp_l" ] || rp_rec gpu "$rp_l"
 	done
 	rp_gpu_limits
+}
+
+# nvidia-smi exited non-zero.  With one GPU lost it still prints the
+# healthy GPUs' rows and, for the lost one, "Unable to determine the device
+# handle for GPU BUS: WHY" (exit 15).  Keep the rows (a row starts with its
+# index), report each such line as gpu-lost BUS LINE, and the exit status
+# as gpu-error with the first other line, unless the lost lines explain it.
+# Status 0 when rows were kept (their limits are worth a query).
+rp_gpus_partial() {
+	rp_rows=
+	rp_lost=
+	rp_other=
+	while IFS= read -r rp_l; do
+		case $rp_l in
+		'') ;;
+		[0-9]*', '*) rp_rows=$rp_rows$rp_l$rp_nl ;;
+		*'Unable to determine the device handle for GPU'*)
+			rp_lost=$rp_lost$rp_l$rp_nl ;;
+		*) [ -n "$rp_other" ] || rp_other=$rp_l ;;
+		esac
+	done <<EOF
+$rp_out
+EOF
+	if [ -z "$rp_lost" ] || [ -n "$rp_other" ]; then
+		rp_rec gpu-error "$rp_rc" "$rp_other"
+	fi
+	while [ -n "$rp_lost" ]; do
+		rp_l=${rp_lost%%"$rp_nl"*}
+		rp_lost=${rp_lost#*"$rp_nl"}
+		# "...for GPU 0000:0B:00.0: GPU is lost." (older drivers
+		# print no space before the bus id)
+		rp_bus=${rp_l#*device handle for GPU}
+		rp_bus=${rp_bus# }
+		rp_rec gpu-lost "${rp_bus%%: *}" "$rp_l"
+	done
+	[ -n "$rp_rows" ] || return 1
+	rp_rec gpu-fields "$rp_q"
+	while [ -n "$rp_rows" ]; do
+		rp_rec gpu "${rp_rows%%"$rp_nl"*}"
+		rp_rows=${rp_rows#*"$rp_nl"}
+	done
 }
 
 # The GPUs' own temperature limits.  No --query-gpu field holds them

@@ -720,6 +720,32 @@ static void gpu_failed(struct build *b, const struct probe_rec *r)
 		: dupf(b, "failed (exit %ld)", rc);
 }
 
+/* A GPU nvidia-smi could not open while it read the others ("Unable to
+ * determine the device handle for GPU BUS: GPU is lost.  Reboot ..."):
+ * critical, named for its bus id, with nvidia-smi's own words. */
+static void gpu_lost(struct build *b, const struct probe_rec *r)
+{
+	rig_sensor *s = add(b, RIG_SENSOR_GPU, NULL);
+	const char *bus = r->f[0][0] != '\0' ? r->f[0] : "?";
+	const char *why = strstr(r->f[1], bus);
+
+	if (s == NULL)
+		return;
+	why = why != NULL ? why + strlen(bus) : NULL;
+	why = why != NULL && strncmp(why, ": ", 2) == 0 ? why + 2 : r->f[1];
+	s->name = dupf(b, "GPU %s", bus);
+	s->device = sdup(b, r->f[0][0] != '\0' ? r->f[0] : NULL);
+	no_reading(b, s, r->f[1], RIG_STATE_CRITICAL);
+	s->state_text = sdup(b, why[0] != '\0' ? why : "no device handle");
+}
+
+static void gpus_lost(const struct probe *p, struct build *b)
+{
+	for (size_t i = 0; i < p->count; i++)
+		if (strcmp(p->recs[i].kind, "gpu-lost") == 0)
+			gpu_lost(b, &p->recs[i]);
+}
+
 static rig_status nvidia_sensors(const struct probe *p, struct build *b,
 				 unsigned int expect_width, char *err,
 				 size_t errlen)
@@ -729,16 +755,17 @@ static rig_status nvidia_sensors(const struct probe *p, struct build *b,
 	struct gpu_query q;
 	rig_status rc;
 
-	if (er != NULL) {
+	/* A failing nvidia-smi may still have printed the healthy GPUs' rows
+	 * (one GPU lost): those count, and so does the failure. */
+	if (er != NULL)
 		gpu_failed(b, er);
-		return RIG_OK;
-	}
 	if (fr == NULL) {
 		if (probe_find(p, "gpu") != NULL) {
 			snprintf(err, errlen, "GPU lines without their field "
 				 "list");
 			return RIG_E_PROBE;
 		}
+		gpus_lost(p, b);
 		return RIG_OK; /* no nvidia-smi: no NVIDIA GPUs */
 	}
 	rc = gpu_query_parse(fr->f[0], &q, err, errlen);
@@ -760,6 +787,8 @@ static rig_status nvidia_sensors(const struct probe *p, struct build *b,
 			gpu_sensors(b, p, &g, expect_width);
 		free(line);
 	}
+	if (rc == RIG_OK)
+		gpus_lost(p, b);
 	return rc;
 }
 
