@@ -308,8 +308,8 @@ static const char *const gpu_help[N_GPU] = {
 	"GPU memory in use.",
 	"GPU PCIe link width (lanes).",
 	"GPU PCIe link generation.",
-	"Whether the GPU is throttled for a fault (power brake, thermal "
-	"slowdown): 1 yes, 0 no.",
+	("Whether the GPU is throttled for a fault (power brake, thermal "
+	 "slowdown): 1 yes, 0 no."),
 };
 
 /* Which GPU family a sensor belongs to ("GPU0 Power", not "GPU0 Power

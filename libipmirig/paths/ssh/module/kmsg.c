@@ -700,19 +700,26 @@ static void classify_block(const struct kblock *b, const char *raw,
 		return;
 	case F_LINE: {
 		char dev[32];
+		const char *text = first;
 
 		c->severity = RIG_SEVERITY_WARNING;
 		snprintf(c->type, sizeof(c->type), "PCIe Link");
 		msg_device(first, dev, sizeof(dev));
 		snprintf(c->sensor, sizeof(c->sensor), "%s", dev);
-		snprintf(c->description, sizeof(c->description), "%s",
-			 strstr(first, "available PCIe bandwidth") != NULL
-				 ? strstr(first, ": ") + 2
-				 : first);
+		/* "<device>: 2.000 Gb/s available PCIe bandwidth, ...": the
+		 * text after the device, when the line has one. */
+		if (strstr(first, "available PCIe bandwidth") != NULL &&
+		    strstr(first, ": ") != NULL)
+			text = strstr(first, ": ") + 2;
+		snprintf(c->description, sizeof(c->description), "%s", text);
 		return;
 	}
 	case F_MEMFAIL: {
 		const char *m = strstr(raw, "Memory failure: ");
+
+		/* The text after the marker; the whole line if it is not
+		 * there (the family was told by the marker, but be sure). */
+		m = m != NULL ? m + 16 : raw;
 
 		snprintf(c->type, sizeof(c->type), "Memory");
 		c->ecc = RIG_ECC_UNCORRECTABLE;
@@ -724,7 +731,7 @@ static void classify_block(const struct kblock *b, const char *raw,
 				      ? RIG_SEVERITY_CRITICAL
 				      : RIG_SEVERITY_WARNING;
 		snprintf(c->description, sizeof(c->description), "%.*s",
-			 (int)strcspn(m + 16, "\n"), m + 16);
+			 (int)strcspn(m, "\n"), m);
 		return;
 	}
 	case F_EDAC:
