@@ -290,6 +290,24 @@ static int add_wol(struct ctx *c, rig *r, const struct spec *s)
 	return st != RIG_OK ? add_failed(r, s->name, st) : EXIT_OK;
 }
 
+/* The HOST[:PORT] of a plug URL (scheme, user and relay left out), for an
+ * ad-hoc rig's name; the URL itself when it has no "://". */
+static const char *plug_host_of(const char *url, char *buf, size_t len)
+{
+	const char *h = strstr(url, "://"), *at;
+	size_t n;
+
+	if (h == NULL)
+		return url;
+	h += 3;
+	at = strchr(h, '@');
+	if (at != NULL && at < h + strcspn(h, "/"))
+		h = at + 1;
+	n = strcspn(h, "/");
+	snprintf(buf, len, "%.*s", (int)n, h);
+	return buf[0] != '\0' ? buf : url;
+}
+
 /* The plug's password, by reference only: the named file, else the
  * inventory's variable, else RIGCTL_PLUG_PASSWORD (all wiped from the
  * environment once the rigs are built); none is no password. */
@@ -526,11 +544,15 @@ static int adhoc(struct ctx *c, struct fallback *fb)
 	spec_from_globals(&s, g);
 	s.ssh = g->ssh_target;
 	if (hosts.count == 0) {
-		/* A rig's name: the -H value, else --ssh, else --plug,
-		 * else --mac. */
+		char plug_host[256];
+
+		/* A rig's name: the -H value, else --ssh, else the --plug
+		 * host, else --mac. */
 		s.name = g->ssh_target != NULL ? g->ssh_target
-			 : g->plug != NULL     ? g->plug
-					       : g->mac;
+			 : g->plug != NULL
+				 ? plug_host_of(g->plug, plug_host,
+						sizeof(plug_host))
+				 : g->mac;
 		rc = build_one(c, &s, fb, NULL);
 	}
 	for (size_t i = 0; i < hosts.count && rc == EXIT_OK; i++) {

@@ -86,7 +86,7 @@ for kind in tasmota shelly; do
 	# The password from the environment, wiped after use.
 	RIGCTL_PLUG_PASSWORD=$PW run_rigctl --plug "$URL" power status
 	check_eq "$kind: password from RIGCTL_PLUG_PASSWORD: exit 0" 0 "$RC"
-	check_eq "$kind: plug alone: relay closed is on" "$URL: on" "$OUT"
+	check_eq "$kind: plug alone: relay closed is on" "127.0.0.1:$PLUG_PORT: on" "$OUT"
 	case "$OUT$ERR" in *"$PW"*) fail "$kind: the password was printed" ;; esac
 	plug_stop
 
@@ -100,6 +100,10 @@ for kind in tasmota shelly; do
 	# A dead plug: nothing listens on the port any more.
 	run_rigctl --timeout 1000 --plug "$kind://127.0.0.1:$PLUG_PORT" power status
 	check_eq "$kind: dead plug: exit 3" 3 "$RC"
+	# A rig of --plug alone is named for the plug's host, not its URL.
+	run_rigctl -o json --timeout 1000 --plug "$kind://127.0.0.1:$PLUG_PORT/1" power status
+	check_eq "$kind: a plug-only rig's name" "127.0.0.1:$PLUG_PORT" \
+		"$(printf '%s\n' "$OUT" | jq -r '.rigs[0].rig')"
 done
 
 plug_start gen1 shelly --gen1
