@@ -2,7 +2,8 @@
 /*
  * Fuzz rigctl's command line: the input, split at NUL bytes, is argv.
  * The global options go through globals_parse as in main(); then the
- * command's own argument parsing runs with every rig selection removed,
+ * command's own argument parsing runs with every rig selection (-H, --ssh,
+ * -r, --mac, --plug) removed,
  * so each command stops at "no rig chosen" (targets_build) before any
  * file, network or terminal I/O.  Invariants: the exit codes are the
  * documented ones, and the command index stays inside argv.
@@ -56,6 +57,7 @@ static void run_command(struct ctx *c, int argc, char **argv, int idx)
 	c->g.ssh_target = NULL;
 	c->g.rig_names = NULL;
 	c->g.mac = NULL;
+	c->g.plug = NULL; /* a plug alone is a rig too */
 	rc = c->cmd->main(c, argc - idx, argv + idx);
 	if (rc < 0 || rc > 6)
 		abort();
