@@ -26,6 +26,8 @@
 #include <OpenIPMI/serv.h>
 #include <OpenIPMI/mcserv.h>
 
+#include "rigmod.h"
+
 #define CC_OK 0x00
 #define CC_INVALID_DATA 0xCC
 #define CC_BAD_LENGTH 0xC7
@@ -35,7 +37,7 @@
 static char oracle[1024];
 static char state[1024];
 
-static void record(const char *line)
+void rigmod_record(const char *line)
 {
 	FILE *f = fopen(oracle, "a");
 
@@ -105,7 +107,7 @@ static void chassis_status(lmc_data_t *mc, msg_t *msg, unsigned char *rdata,
 	rdata[4] = (unsigned char)b[3];
 	/* The button byte is optional: sent only when the file gives it. */
 	*rdata_len = n >= 4 ? 5 : 4;
-	record("chassis-status");
+	rigmod_record("chassis-status");
 }
 
 static void set_policy(lmc_data_t *mc, msg_t *msg, unsigned char *rdata,
@@ -129,7 +131,7 @@ static void set_policy(lmc_data_t *mc, msg_t *msg, unsigned char *rdata,
 		return;
 	}
 	snprintf(line, sizeof(line), "policy %u", v);
-	record(line);
+	rigmod_record(line);
 	if (v != 3) /* 3: no change, only the support mask */
 		write_state("policy", v);
 	rdata[0] = CC_OK;
@@ -142,12 +144,12 @@ static void reset(lmc_data_t *mc, msg_t *msg, unsigned char *rdata,
 {
 	(void)mc;
 	(void)msg;
-	record(cb_data);
+	rigmod_record(cb_data);
 	rdata[0] = CC_OK;
 	*rdata_len = 1;
 }
 
-static int option(const char *options, const char *key, char *out,
+int rigmod_option(const char *options, const char *key, char *out,
 		  size_t size)
 {
 	const char *p = strstr(options, key);
@@ -167,9 +169,9 @@ static int option(const char *options, const char *key, char *out,
 int ipmi_sim_module_init(sys_data_t *sys, const char *options)
 {
 	(void)sys;
-	if (options == NULL || option(options, "oracle=", oracle,
+	if (options == NULL || rigmod_option(options, "oracle=", oracle,
 				      sizeof(oracle)) != 0 ||
-	    option(options, "state=", state, sizeof(state)) != 0) {
+	    rigmod_option(options, "state=", state, sizeof(state)) != 0) {
 		fprintf(stderr, "rigmod: options must be \"oracle=FILE "
 				"state=DIR\"\n");
 		return 1;
@@ -185,6 +187,8 @@ int ipmi_sim_module_init(sys_data_t *sys, const char *options)
 		fprintf(stderr, "rigmod: cannot register the handlers\n");
 		return 1;
 	}
+	if (rigmod_fans_init(options) != 0 || rigmod_dcmi_init(options) != 0)
+		return 1;
 	return 0;
 }
 
