@@ -60,6 +60,9 @@ const char *hint_advice(rig_hint hint)
 	case RIG_HINT_CONSOLE_IN_USE:
 		return "if it is a stale session, 'rigctl console --deactivate' "
 		       "frees it";
+	case RIG_HINT_FAN_PROFILE:
+		return "name the board's fan profile with --fan-profile or the "
+		       "inventory's bmc_fan_profile (e.g. asrock-ast2500)";
 	case RIG_HINT_ALLOW_NO_AUTH:
 		return "use an authenticating cipher suite (-C 17 or -C 3), or "
 		       "--allow-no-auth if the network is trusted";

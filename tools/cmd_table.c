@@ -54,6 +54,14 @@ static const struct command commands[] = {
 	 cmd_bmc, "wait?,help"},
 	{"raw", "raw", "raw NETFN CMD [BYTE...]: one IPMI request, as ipmitool",
 	 cmd_raw, "help"},
+	{"fans", "fans",
+	 "fans [status] | set H=PCT,... | auto [H,...] | check | follow: "
+	 "BMC fan control", cmd_fans,
+	 "curve=,headers=,sensors=,interval=,hysteresis=,min=,once,help"},
+	{"exporter", NULL,
+	 "exporter [--listen ADDR:PORT] [--metrics rigctl|ipmi_exporter|both]: "
+	 "Prometheus exporter", cmd_exporter,
+	 "listen=,metrics=,tls-cert=,tls-key=,web-auth-file=,help"},
 	{"help", NULL, "help [COMMAND]: this text, or as 'COMMAND --help'",
 	 cmd_help, ""},
 };

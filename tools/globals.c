@@ -37,6 +37,7 @@ enum {
 	OPT_PREFIX,
 	OPT_NO_HEADER,
 	OPT_ALLOW_NO_AUTH,
+	OPT_FAN_PROFILE,
 	OPT_LAST
 };
 
@@ -78,6 +79,7 @@ static const struct option long_opts[] = {
 	{"prefix", no_argument, NULL, OPT_PREFIX},
 	{"no-header", no_argument, NULL, OPT_NO_HEADER},
 	{"allow-no-auth", no_argument, NULL, OPT_ALLOW_NO_AUTH},
+	{"fan-profile", required_argument, NULL, OPT_FAN_PROFILE},
 	{NULL, 0, NULL, 0},
 };
 
@@ -119,7 +121,9 @@ void globals_help(FILE *f)
 		"SSH and Wake-on-LAN:\n"
 		"  -i, --identity FILE, --known-hosts FILE, --accept-new-host-key\n"
 		"  --probe-root DIR, --expect-pcie-width N\n"
-		"  --wol-broadcast ADDR, --wol-port N\n\n"
+		"  --wol-broadcast ADDR, --wol-port N\n"
+		"  --fan-profile NAME       the BMC's fan commands (asrock-ast2500);\n"
+		"                           without one, no fan write is sent\n\n"
 		"Output and runs:\n"
 		"  -o, --output table|json|csv|prometheus|nagios\n"
 		"  --no-header              csv without its header line\n"
@@ -422,6 +426,12 @@ static int one(struct globals *g, int opt, const char *arg)
 		break;
 	case OPT_ALLOW_NO_AUTH:
 		g->allow_no_auth = true;
+		break;
+	case OPT_FAN_PROFILE:
+		if (!fan_profile_known(arg))
+			return bad("--fan-profile: unknown profile '%s' (known: "
+				   "%s)", arg, fan_profiles_text());
+		g->fan_profile = arg;
 		break;
 	case 'P':
 	case 'p':

@@ -4,6 +4,7 @@
  * keys and sections, and name clashes between rigs and groups are errors
  * that name the file and line: a typo must never silently drop a setting.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -30,7 +31,7 @@ struct parse {
 	size_t errlen;
 	bool failed;
 	char last_section[256];
-	unsigned int keys_seen; /* bit per key of the current rig */
+	uint64_t keys_seen; /* bit per key of the current rig */
 	unsigned int line;
 	const char *text;
 };
@@ -131,6 +132,69 @@ static bool set_watchdog_unreachable(struct parse *p, struct inv_rig *r,
 		return perr(p, "watchdog_unreachable '%s' is not a duration "
 			       "from 1s to 30d (90s, 10m, 24h)", v);
 	r->watchdog_unreachable = (unsigned int)s;
+	return true;
+}
+
+/* Fan control (cmd_fans.c): checked here, so a typo is found when the
+ * file is read, not when the fans are at stake. */
+static bool set_bmc_fan_profile(struct parse *p, struct inv_rig *r,
+				const char *v)
+{
+	if (!fan_profile_known(v))
+		return perr(p, "bmc_fan_profile: unknown profile '%s' (known: "
+			       "%s)", v, fan_profiles_text());
+	return set_str(&r->fan_profile, v);
+}
+
+static bool set_fan_headers(struct parse *p, struct inv_rig *r,
+			    const char *v)
+{
+	for (const char *c = v; *c != '\0'; c++)
+		if (!isalnum((unsigned char)*c) && strchr(",_- ", *c) == NULL)
+			return perr(p, "fan_headers: '%s' is not a list of "
+				       "header names (FAN1,FAN2)", v);
+	return set_str(&r->fan_headers, v);
+}
+
+static bool set_fan_curve(struct parse *p, struct inv_rig *r, const char *v)
+{
+	rig_fan_curve curve;
+	char why[160];
+
+	if (rig_fan_curve_parse(v, &curve, why, sizeof(why)) != RIG_OK)
+		return perr(p, "fan_curve: %s", why);
+	return set_str(&r->fan_curve, v);
+}
+
+static bool set_fan_min(struct parse *p, struct inv_rig *r, const char *v)
+{
+	return number(p, "fan_min", v, 0, 100, &r->fan_min) &&
+	       (r->fan_min_set = true);
+}
+
+static bool set_fan_interval(struct parse *p, struct inv_rig *r,
+			     const char *v)
+{
+	uint64_t s;
+
+	if (!rig__duration_parse(v, 3600u, &s) || s == 0)
+		return perr(p, "fan_interval '%s' is not a duration from 1s to "
+			       "1h (5s, 1m)", v);
+	r->fan_interval = (unsigned int)s;
+	return true;
+}
+
+static bool set_fan_hysteresis(struct parse *p, struct inv_rig *r,
+			       const char *v)
+{
+	char *end;
+	double h = strtod(v, &end);
+
+	if (end == v || *end != '\0' || !(h >= 0 && h <= 30))
+		return perr(p, "fan_hysteresis wants degrees Celsius from 0 to "
+			       "30, not '%s'", v);
+	r->fan_hysteresis = h;
+	r->fan_hysteresis_set = true;
 	return true;
 }
 
@@ -333,6 +397,12 @@ static const struct {
 	{"plug_password_env", set_plug_password_env},
 	{"watchdog", set_watchdog},
 	{"watchdog_unreachable", set_watchdog_unreachable},
+	{"bmc_fan_profile", set_bmc_fan_profile},
+	{"fan_headers", set_fan_headers},
+	{"fan_curve", set_fan_curve},
+	{"fan_min", set_fan_min},
+	{"fan_interval", set_fan_interval},
+	{"fan_hysteresis", set_fan_hysteresis},
 	{"groups", set_groups},
 };
 
@@ -396,9 +466,10 @@ static int on_key(void *user, const char *section, const char *name,
 	if (k == ARRAY_SIZE(keys))
 		return perr(p, "[%s]: unknown key '%s' (see 'man rigctl', "
 			       "INVENTORY)", section, name);
-	if ((p->keys_seen & (1u << k)) && strcmp(name, "threshold") != 0)
+	if ((p->keys_seen & (UINT64_C(1) << k)) &&
+	    strcmp(name, "threshold") != 0)
 		return perr(p, "[%s]: '%s' is set twice", section, name);
-	p->keys_seen |= 1u << k;
+	p->keys_seen |= UINT64_C(1) << k;
 	if (value[0] == '\0')
 		return perr(p, "[%s]: '%s' has no value", section, name);
 	if (!keys[k].set(p, r, value))
@@ -539,6 +610,9 @@ void inventory_free(struct inventory *inv)
 		free(r->ssh_known_hosts);
 		free(r->probe_root);
 		free(r->exclude_sensors);
+		free(r->fan_profile);
+		free(r->fan_headers);
+		free(r->fan_curve);
 		for (size_t t = 0; t < r->nthresholds; t++)
 			free(r->thresholds[t]);
 		free(r->thresholds);

@@ -37,6 +37,13 @@ struct inv_rig {
 	 * (0: unset) */
 	bool watchdog_off;
 	unsigned int watchdog_unreachable;
+	/* Fan control: bmc_fan_profile, fan_headers and fan_curve as
+	 * written (checked), fan_min (percent), fan_interval (seconds, 0:
+	 * unset), fan_hysteresis (degrees) */
+	char *fan_profile, *fan_headers, *fan_curve;
+	unsigned int fan_min, fan_interval;
+	bool fan_min_set, fan_hysteresis_set;
+	double fan_hysteresis;
 	/* Groups it belongs to */
 	char **groups;
 	size_t ngroups;

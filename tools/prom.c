@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -50,7 +51,13 @@ void prom_sample(FILE *f, const char *name, const char *const *labels,
 				   esc, sizeof(esc)));
 	if (labels != NULL && labels[0] != NULL)
 		fputc('}', f);
-	fprintf(f, " %.15g\n", value);
+	/* The exposition format's spellings, not printf's "nan" and "inf". */
+	if (isnan(value))
+		fputs(" NaN\n", f);
+	else if (isinf(value))
+		fputs(value > 0 ? " +Inf\n" : " -Inf\n", f);
+	else
+		fprintf(f, " %.15g\n", value);
 }
 
 /* ------------------------------------------------------------ names */
@@ -471,17 +478,20 @@ void prom_sensors(struct ctx *c, FILE *f)
 	/* A path answered when it gave no error: a rig's BMC and SSH are
 	 * told apart (the old rigctl_sensors_up said only "all of them"). */
 	prom_family(f, "rigctl_path_up", "gauge",
-		    "Whether the path gave its sensors: 1 yes, 0 no.");
+		    "Whether the path answered: 1 yes, 0 no.");
 	for (size_t i = 0; i < c->count; i++) {
 		const struct result *res = &c->results[i];
 		unsigned int paths = rig_paths(res->r);
 
-		for (unsigned int p = RIG_PATH_BMC; p <= RIG_PATH_WOL; p <<= 1) {
+		for (unsigned int p = RIG_PATH_BMC; p <= RIG_PATH_PLUG; p <<= 1) {
 			bool failed = false;
 			size_t k;
 			json_t *e;
 
-			if (!(paths & p) || p == RIG_PATH_WOL)
+			/* A plug is reported only where it was read: sensors
+			 * never ask it, the exporter does. */
+			if (!(paths & p) || p == RIG_PATH_WOL ||
+			    (p == RIG_PATH_PLUG && !res->plug_read))
 				continue;
 			json_array_foreach(res->errors, k, e)
 				if (strcmp(jstr(e, "path"),
@@ -598,4 +608,86 @@ void prom_ecc(struct ctx *c, FILE *f)
 				    c->results[i].data != NULL &&
 					    c->results[i].status !=
 						    RIG_E_NOT_AVAILABLE);
+}
+
+void prom_events_seen(struct ctx *c, FILE *f)
+{
+	prom_family(f, "rigctl_events_total", "counter",
+		    "Events the SEL and the kernel log held since the exporter "
+		    "started, by source, severity and kind.");
+	for (size_t i = 0; i < c->count; i++) {
+		size_t k;
+		json_t *t;
+
+		json_array_foreach(c->results[i].data, k, t)
+			prom_sample(f, "rigctl_events_total",
+				    (const char *const[]){
+					    "rig", rig_name(c->results[i].r),
+					    "source", jstr(t, "source"),
+					    "severity", jstr(t, "severity"),
+					    "kind", jstr(t, "kind"), NULL},
+				    (double)json_integer_value(
+					    json_object_get(t, "count")));
+	}
+}
+
+/* fans (status, set, auto): per header, the duty as a ratio and the mode;
+ * a header whose duty or mode is unknown (no fan profile) has no sample. */
+void prom_fans(struct ctx *c, FILE *f)
+{
+	static const char *const fam[] = {"rigctl_fan_duty_ratio",
+					  "rigctl_fan_mode"};
+
+	prom_family(f, fam[0], "gauge",
+		    "Fan header duty as the BMC reports it, 0 to 1.");
+	prom_family(f, fam[1], "gauge",
+		    "Fan header mode: 0 auto (the BMC's control), 1 manual, 2 "
+		    "the BMC's custom curve.");
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; i < c->count; i++) {
+			json_t *h, *hs = json_object_get(c->results[i].data,
+							 "headers");
+			size_t n;
+
+			json_array_foreach(hs, n, h) {
+				const char *mode = jstr(h, "mode");
+				json_t *d = json_object_get(h, "duty");
+				double v;
+
+				if (k == 0 && !json_is_integer(d))
+					continue;
+				if (k == 1 && strcmp(mode, "auto") != 0 &&
+				    strcmp(mode, "manual") != 0 &&
+				    strcmp(mode, "curve") != 0)
+					continue;
+				v = k == 0 ? json_integer_value(d) / 100.0
+				    : strcmp(mode, "auto") == 0	  ? 0
+				    : strcmp(mode, "manual") == 0 ? 1
+								  : 2;
+				prom_sample(f, fam[k],
+					    (const char *const[]){
+						    "rig",
+						    rig_name(c->results[i].r),
+						    "header", jstr(h, "name"),
+						    NULL},
+					    v);
+			}
+		}
+}
+
+/* fans check: the check's state, rigctl_check_state{check="fans"}. */
+void prom_fans_check(struct ctx *c, FILE *f)
+{
+	prom_family(f, "rigctl_check_state", "gauge",
+		    "Check state: 0 ok, 1 warning, 2 critical, 3 unknown.");
+	for (size_t i = 0; i < c->count; i++) {
+		const json_t *code = json_object_get(c->results[i].data, "code");
+
+		prom_sample(f, "rigctl_check_state",
+			    (const char *const[]){"rig",
+						  rig_name(c->results[i].r),
+						  "check", "fans", NULL},
+			    json_is_integer(code) ? (double)json_integer_value(code)
+						  : 3);
+	}
 }

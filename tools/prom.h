@@ -45,5 +45,14 @@ void prom_power(struct ctx *c, FILE *f);   /* rigctl_up, rigctl_power_on,
 					     rigctl_plug_relay_on */
 void prom_power_reading(struct ctx *c, FILE *f); /* rigctl_power_draw_watts */
 void prom_ecc(struct ctx *c, FILE *f);     /* ecc status */
+void prom_fans(struct ctx *c, FILE *f);    /* rigctl_fan_duty_ratio,
+					     rigctl_fan_mode */
+void prom_fans_check(struct ctx *c, FILE *f); /* rigctl_check_state
+						 {check="fans"} */
+/* The exporter's event counters (rigctl_events_total{rig,source,severity,
+ * kind}), from results whose data is an array of {source, severity, kind,
+ * count}: what the SEL and kernel log held since the exporter started;
+ * unlike check's, no check label and no check state behind them. */
+void prom_events_seen(struct ctx *c, FILE *f);
 
 #endif

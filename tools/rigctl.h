@@ -79,6 +79,7 @@ struct globals {
 	bool prefix;       /* --prefix: the rig's name on every table line */
 	bool no_header;    /* --no-header (csv) */
 	bool allow_no_auth; /* --allow-no-auth: permit cipher suite 0 */
+	const char *fan_profile; /* --fan-profile */
 };
 
 /* Parse the global options; *cmd_index is where the command starts.
@@ -148,6 +149,9 @@ struct result {
 	 * "unreachable" of an SSH rig (a state, exit 0) is rigctl_up 0 and
 	 * "reachable": false. */
 	bool unreachable;
+	/* The plug was read in this run (the exporter reads it with the
+	 * sensors): prom_sensors() then reports rigctl_path_up{path="plug"}. */
+	bool plug_read;
 	/* power --graceful on a rig with a BMC: a second handle with the SSH
 	 * path alone, so the OS shutdown and the wait go over SSH (the
 	 * library routes "soft" to the BMC's ACPI first); else NULL. */
@@ -349,6 +353,9 @@ int cmd_ecc(struct ctx *c, int argc, char **argv);
 int cmd_check(struct ctx *c, int argc, char **argv);
 /* ---- the watchdog: cmd_watchdog.c ---- */
 int cmd_watchdog(struct ctx *c, int argc, char **argv);
+/* ---- the exporter: cmd_exporter.c execs rigctl-exporter ---- */
+int cmd_exporter(struct ctx *c, int argc, char **argv);
+extern const char exporter_help[];
 /* ---- dispatch: cmd_table.c ---- */
 int cmd_help(struct ctx *c, int argc, char **argv);
 int cmd_chassis(struct ctx *c, int argc, char **argv);
@@ -358,6 +365,13 @@ int cmd_chassis_status(struct ctx *c, int argc, char **argv);
 int cmd_power_policy(struct ctx *c, int argc, char **argv);
 int cmd_bmc(struct ctx *c, int argc, char **argv);
 int cmd_raw(struct ctx *c, int argc, char **argv);
+
+/* ---- fan control: cmd_fans.c ---- */
+int cmd_fans(struct ctx *c, int argc, char **argv);
+/* Whether name is a fan profile the library knows; the known names, comma
+ * separated (static). */
+bool fan_profile_known(const char *name);
+const char *fan_profiles_text(void);
 
 /* ---- hardening: signals.c ---- */
 /* Handle SIGINT/SIGTERM/SIGHUP: rigs in flight may finish, no new one

@@ -366,6 +366,23 @@ static json_t *spec_json(const struct spec *s, const struct inv_rig *ir)
 	if (o != NULL && ir != NULL && ir->watchdog_unreachable != 0)
 		json_object_set_new(o, "watchdog_unreachable",
 				    json_integer(ir->watchdog_unreachable));
+	/* Fan control's settings (cmd_fans.c). */
+	if (o != NULL && ir != NULL && ir->fan_profile != NULL)
+		json_object_set_new(o, "fan_profile",
+				    json_string(ir->fan_profile));
+	if (o != NULL && ir != NULL && ir->fan_headers != NULL)
+		json_object_set_new(o, "fan_headers",
+				    json_string(ir->fan_headers));
+	if (o != NULL && ir != NULL && ir->fan_curve != NULL)
+		json_object_set_new(o, "fan_curve", json_string(ir->fan_curve));
+	if (o != NULL && ir != NULL && ir->fan_min_set)
+		json_object_set_new(o, "fan_min", json_integer(ir->fan_min));
+	if (o != NULL && ir != NULL && ir->fan_interval != 0)
+		json_object_set_new(o, "fan_interval",
+				    json_integer(ir->fan_interval));
+	if (o != NULL && ir != NULL && ir->fan_hysteresis_set)
+		json_object_set_new(o, "fan_hysteresis",
+				    json_real(ir->fan_hysteresis));
 	return o;
 }
 
@@ -379,6 +396,8 @@ static bool per_rig_config_errors(const struct ctx *c)
 {
 	return c->cmd != NULL &&
 	       (strcmp(c->cmd->name, "check") == 0 ||
+		/* The exporter scrapes every other rig all the same. */
+		strcmp(c->cmd->name, "exporter") == 0 ||
 		(c->prom_command != NULL &&
 		 strcmp(c->prom_command, "ecc check") == 0));
 }

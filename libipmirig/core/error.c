@@ -282,6 +282,8 @@ RIG_API const char *rig_hint_name(rig_hint hint)
 		return "use-cycle";
 	case RIG_HINT_PLUG_PASSWORD:
 		return "plug-password";
+	case RIG_HINT_FAN_PROFILE:
+		return "fan-profile";
 	}
 	return "unknown";
 }

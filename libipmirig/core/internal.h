@@ -9,6 +9,7 @@
 #include "util/util.h"
 
 struct rig_backend;
+struct fan_profile; /* codec/fans.h */
 
 /*
  * What a session is for, so a backend can ask for the least privilege that
@@ -88,6 +89,15 @@ struct rig_backend_ops {
 			  const uint8_t *data, size_t len,
 			  rig_raw_response *out);
 	rig_status (*console_deactivate)(rig *r, void *priv, bool *was_active);
+	/* BMC fan control (api/fans.c): the BMC's manufacturer ID (Get
+	 * Device ID), and one request that must be one of the profile's
+	 * commands (refused otherwise, and when forbidden); rs gets the data
+	 * after a completion code of 0, a non-zero one is a failure. */
+	rig_status (*fan_vendor)(rig *r, void *priv, uint32_t *iana);
+	rig_status (*fan_request)(rig *r, void *priv,
+				  const struct fan_profile *p, uint8_t cmd,
+				  const uint8_t *data, size_t len, uint8_t *rs,
+				  size_t size, size_t *n);
 	/* The smart plug's relay and meter (paths/plug/). */
 	rig_status (*plug_status)(rig *r, void *priv, rig_plug_status *out);
 	/* Further ops (SEL info/clear, ECC counters, boot, console...) are
@@ -204,6 +214,7 @@ enum rig_opts_kind {
 	RIG_OPTS_IDENTIFY,
 	RIG_OPTS_CONSOLE,
 	RIG_OPTS_PLUG,
+	RIG_OPTS_FANS,
 	RIG_OPTS_KINDS
 };
 

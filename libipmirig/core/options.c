@@ -43,6 +43,7 @@ static const size_t identify_ends[] = {END_OF(rig_identify_options, force)};
 static const size_t console_ends[] = {
 	END_OF(rig_console_options, fail_if_in_use)};
 static const size_t plug_ends[] = {END_OF(rig_plug_options, off_time_ms)};
+static const size_t fans_ends[] = {END_OF(rig_fans_options, profile)};
 
 static const rig_bmc_options bmc_defaults = RIG_BMC_OPTIONS_INIT;
 static const rig_power_options power_defaults = RIG_POWER_OPTIONS_INIT;
@@ -58,6 +59,7 @@ static const rig_identify_options identify_defaults =
 	RIG_IDENTIFY_OPTIONS_INIT;
 static const rig_console_options console_defaults = RIG_CONSOLE_OPTIONS_INIT;
 static const rig_plug_options plug_defaults = RIG_PLUG_OPTIONS_INIT;
+static const rig_fans_options fans_defaults = RIG_FANS_OPTIONS_INIT;
 
 struct opts_kind {
 	const char *name; /* rig_<name>_options */
@@ -99,6 +101,8 @@ static const struct opts_kind kinds[RIG_OPTS_KINDS] = {
 			      &console_defaults},
 	[RIG_OPTS_PLUG] = {"plug", RIG_PLUG_OPTIONS_VERSION,
 			   sizeof(rig_plug_options), plug_ends, &plug_defaults},
+	[RIG_OPTS_FANS] = {"fans", RIG_FANS_OPTIONS_VERSION,
+			   sizeof(rig_fans_options), fans_ends, &fans_defaults},
 };
 
 /* A version row missing after a struct grew would let a new caller's
@@ -118,6 +122,7 @@ ONE_ROW_PER_VERSION(boot, RIG_BOOT_OPTIONS_VERSION);
 ONE_ROW_PER_VERSION(identify, RIG_IDENTIFY_OPTIONS_VERSION);
 ONE_ROW_PER_VERSION(console, RIG_CONSOLE_OPTIONS_VERSION);
 ONE_ROW_PER_VERSION(plug, RIG_PLUG_OPTIONS_VERSION);
+ONE_ROW_PER_VERSION(fans, RIG_FANS_OPTIONS_VERSION);
 
 static bool known_version(const struct opts_kind *k, unsigned int version)
 {

@@ -85,6 +85,8 @@ static const struct route routes[] = {
 	 RIG_HINT_NEED_BMC},
 	{ROUTE_CONSOLE_DEACTIVATE, {RIG_PATH_BMC},
 	 "the serial console (Serial-over-LAN) needs a BMC", RIG_HINT_NEED_BMC},
+	{ROUTE_FANS, {RIG_PATH_BMC}, "fan control needs a BMC",
+	 RIG_HINT_NEED_BMC},
 };
 
 const struct route *rig__route(enum route_op op)
@@ -157,6 +159,8 @@ static bool has_op(const struct rig_backend *b, enum route_op op)
 		return o->raw != NULL;
 	case ROUTE_CONSOLE_DEACTIVATE:
 		return o->console_deactivate != NULL;
+	case ROUTE_FANS:
+		return o->fan_request != NULL && o->fan_vendor != NULL;
 	}
 	return false;
 }
@@ -214,6 +218,7 @@ uint32_t route_cap(enum route_op op)
 	case ROUTE_MC_LAN:
 	case ROUTE_MC_USERS:
 	case ROUTE_RAW:
+	case ROUTE_FANS:
 		return 0; /* known only by asking the BMC */
 	}
 	return 0;

@@ -225,7 +225,10 @@ typedef enum rig_hint {
 	 * power cycle (RIG_POWER_CYCLE). */
 	RIG_HINT_USE_CYCLE,
 	/* The smart plug refused the password (rig_plug_options.password). */
-	RIG_HINT_PLUG_PASSWORD
+	RIG_HINT_PLUG_PASSWORD,
+	/* Fan control needs the BMC's fan profile, named explicitly
+	 * (rig_fans_options.profile); nothing is ever probed. */
+	RIG_HINT_FAN_PROFILE
 } rig_hint;
 
 /*
@@ -1590,6 +1593,171 @@ const char *rig_raw_forbidden(uint8_t netfn, uint8_t cmd);
  */
 rig_status rig_raw(rig *r, uint8_t netfn, uint8_t cmd, const uint8_t *data,
 		   size_t len, rig_raw_response *out);
+
+/* ------------------------------------------------------------------ */
+/* Fans                                                                 */
+
+/*
+ * BMC fan control through a fan profile: the vendor's command bytes,
+ * slots and header names as data, chosen explicitly per rig (a profile
+ * whose vendor is not the BMC's manufacturer is refused; nothing is
+ * probed).  Writes are built only from a fresh, validated read of every
+ * slot, and the duty is read back after a write.  Fan commands need an
+ * admin session.  A factory reset of the fan settings is in no profile and
+ * is never sent (rig_raw_forbidden()).
+ */
+typedef enum rig_fan_mode {
+	RIG_FAN_AUTO = 0,   /* the BMC's own control */
+	RIG_FAN_MANUAL,     /* a fixed duty */
+	RIG_FAN_CURVE,      /* the BMC's custom curve (read only) */
+	RIG_FAN_MODE_UNKNOWN
+} rig_fan_mode;
+
+/* "auto", "manual", "curve", "unknown".  Static; any thread. */
+const char *rig_fan_mode_name(rig_fan_mode mode);
+
+/* What a profile is, for a program listing or checking them. */
+typedef struct rig_fan_profile_info {
+	const char *name;        /* "asrock-ast2500" */
+	const char *description;
+	uint32_t vendor_iana;    /* the BMC manufacturer ID it needs */
+	unsigned int slots;
+	unsigned int min_duty;   /* percent; nothing is written below it */
+	size_t nheaders;
+	const char *const *headers; /* the header names, slot order */
+} rig_fan_profile_info;
+
+/*
+ * The index-th known profile into *out (static strings), RIG_E_INVALID
+ * past the last.  Pure; any thread.
+ */
+rig_status rig_fan_profile_at(size_t index, rig_fan_profile_info *out);
+
+/* The profile of that name into *out; RIG_E_INVALID for an unknown name.
+ * Pure; any thread. */
+rig_status rig_fan_profile_get(const char *name, rig_fan_profile_info *out);
+
+#define RIG_FANS_OPTIONS_VERSION 1
+
+typedef struct rig_fans_options {
+	unsigned int version;
+	/* The profile's name; NULL: none, so only the tach readings are read
+	 * and nothing can be written. */
+	const char *profile;
+} rig_fans_options;
+
+/* The defaults (no profile), as rig_fans_options_init() sets them. */
+#define RIG_FANS_OPTIONS_INIT {RIG_FANS_OPTIONS_VERSION, NULL}
+
+/* See rig_bmc_options_init(). */
+rig_status rig_fans_options_init(rig_fans_options *opts,
+				 unsigned int version);
+
+/* One fan header (with a profile) or one fan tach sensor (without). */
+typedef struct rig_fan {
+	char *name;            /* "FAN1" */
+	int slot;              /* the profile's slot; -1 without a profile */
+	rig_fan_mode mode;     /* RIG_FAN_MODE_UNKNOWN without a profile */
+	bool has_duty;
+	unsigned int duty;     /* percent, as the BMC reports it */
+	/* rig_fans_set(): the duty asked for; a duty that differs is the
+	 * BMC's clamping (its own minimum). */
+	bool has_requested;
+	unsigned int requested;
+	bool has_rpm;          /* the tach sensor of that name */
+	double rpm;
+	rig_state tach_state;  /* RIG_STATE_UNKNOWN without a reading */
+} rig_fan;
+
+typedef struct rig_fan_list {
+	size_t count;
+	rig_fan *items;
+} rig_fan_list;
+
+/* Free a list from the calls below.  NULL is a no-op. */
+void rig_fan_list_free(rig_fan_list *list);
+
+/*
+ * Every header of the profile with its mode, duty and tach reading; without
+ * a profile, every fan sensor of the BMC with its reading (mode and duty
+ * unknown, user privilege).  The list goes to *out (NULL on failure).
+ * Errors are recorded on r: RIG_E_INVALID for an unknown profile,
+ * RIG_E_UNSUPPORTED without a BMC or when the BMC's manufacturer is not
+ * the profile's vendor, RIG_E_BMC for a reply that fails the profile's
+ * checks, else the BMC path's failure (RIG_E_PRIVILEGE below admin).
+ */
+rig_status rig_fans_status(rig *r, const rig_fans_options *opts,
+			   rig_fan_list **out);
+
+/* One header to a fixed duty. */
+typedef struct rig_fan_setting {
+	const char *header;    /* a profile header name, any case */
+	unsigned int duty;     /* percent: the profile's minimum to 100 */
+} rig_fan_setting;
+
+/*
+ * Put the n headers in manual at their duties; the others keep their mode
+ * and duty.  One read of every slot, checked, then the writes built from
+ * it (duties, then modes), then a read-back: *out (NULL on failure) holds
+ * every header as the BMC reports it afterwards, with requested set on
+ * the changed ones.  Without a profile RIG_E_UNSUPPORTED with
+ * RIG_HINT_FAN_PROFILE and nothing is sent; an unknown header or a duty
+ * out of range is RIG_E_INVALID before anything is sent; else as
+ * rig_fans_status().
+ */
+rig_status rig_fans_set(rig *r, const rig_fans_options *opts,
+			const rig_fan_setting *settings, size_t n,
+			rig_fan_list **out);
+
+/*
+ * Hand the n headers (n 0: every header of the profile) back to the BMC's
+ * own control, built and checked as rig_fans_set().
+ */
+rig_status rig_fans_auto(rig *r, const rig_fans_options *opts,
+			 const char *const *headers, size_t n,
+			 rig_fan_list **out);
+
+/* A controller's curve: duty (percent) by temperature, linear between
+ * points, flat beyond the first and the last. */
+#define RIG_FAN_CURVE_MAX 16
+
+typedef struct rig_fan_point {
+	double temp_c;
+	unsigned int duty;
+} rig_fan_point;
+
+typedef struct rig_fan_curve {
+	size_t count;
+	rig_fan_point points[RIG_FAN_CURVE_MAX];
+} rig_fan_curve;
+
+/*
+ * "T:D,T:D,..." (degrees Celsius, percent) into *out: at least one point,
+ * temperatures rising, duties 0 to 100 and never falling.  RIG_E_INVALID
+ * otherwise (why, when given, says what is wrong).  Pure; any thread.
+ */
+rig_status rig_fan_curve_parse(const char *text, rig_fan_curve *out,
+			       char *why, size_t why_len);
+
+/* The curve's duty at temp_c.  Pure; any thread. */
+unsigned int rig_fan_curve_duty(const rig_fan_curve *curve, double temp_c);
+
+/* A controller's memory between steps; start zeroed. */
+typedef struct rig_fan_step_state {
+	bool started;
+	unsigned int duty;
+} rig_fan_step_state;
+
+/*
+ * One controller step: the duty for the hottest input temp_c.  It rises
+ * to the curve's duty at once, and falls only to the curve's duty at
+ * temp_c + hysteresis_c (so a temperature hovering at a point does not
+ * make the fans hunt); never below floor, never over 100.  Updates *st and
+ * returns the duty.  Pure; any thread.
+ */
+unsigned int rig_fan_step(const rig_fan_curve *curve, double hysteresis_c,
+			  unsigned int floor, double temp_c,
+			  rig_fan_step_state *st);
 
 /* ------------------------------------------------------------------ */
 /* Fan-out                                                              */

@@ -18,6 +18,8 @@
 # SIM_LOADLIB='"PATH.so" "OPTIONS"' to load an ipmi_sim module (@STATEDIR@ in
 # it becomes SIM_STATE), SIM_SET_SEL_TIME=0 to keep ipmi_sim's SEL clock (it starts near 0, so events
 # would show as "PostInit"); the default sets it to the host time.
+# SIM_EMU=PATH runs another ipmi_sim command file instead of rig.emu (e.g.
+# $SIM_SRCDIR/romed8.emu, the exporter's 33-sensor board).
 #
 # Copyright (C) the libipmirig authors.  SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -131,7 +133,7 @@ sim_start() {
 				>> "$dir/lan.conf"
 		# -n: no console on stdio (we use the TCP console), -p: no
 		# persistence (every run starts from rig.emu; SEL adds stay cheap).
-		ipmi_sim -c "$dir/lan.conf" -f "$SIM_SRCDIR/rig.emu" \
+		ipmi_sim -c "$dir/lan.conf" -f "${SIM_EMU:-$SIM_SRCDIR/rig.emu}" \
 			-s "$dir/state" -n -p </dev/null >>"$dir/ipmi_sim.log" 2>&1 &
 		SIM_PID=$!
 		export SIM_PID SIM_PORT=$port SIM_HOST=127.0.0.1:$port SIM_DIR=$dir \

@@ -6,7 +6,9 @@
  * ones its `expect` file lists.  Where the first read holds a record back
  * (cut by the end of the log), a second read continues from its cursor, as
  * the next `rigctl events --since` would: each record must come once.
- * Then grouping cases of our own: interleaved and malformed blocks.
+ * Then grouping cases of our own: interleaved and malformed blocks (more
+ * in test-kmsg-group.c); hwmon records built from `sensors` captures
+ * (which min/max/crit are limits); nvidia-smi rows of three drivers.
  */
 #include <regex.h>
 #include <setjmp.h>
@@ -40,6 +42,10 @@ static const char *const cases[] = {
 	"xid-nvlink-fatal",	  "aer-corrected",
 	"cpu-throttle",		  "throttle-mce-logged",
 	"pcie-limited-by",	  "memory-failure",
+	"amd-smca-umc-epyc",	  "amd-smca-ce-edac",
+	"amd-smca-deferred-poison", "mce-intel-exception-pcc",
+	"ghes-fatal-lenovo",	  "edac-skx-overflow",
+	"ghes-skx-einj-icelake",
 };
 
 struct kmsg {
@@ -448,14 +454,17 @@ static void edac_two_views(void **state)
 
 /* ---- hwmon: `sensors` captures as the probe's hw records */
 
+/* The hwmon directory of the chip being read. */
+static char hw_dir[16] = "hwmon2";
+
 /* One hw record: sensors prints volts and degrees, sysfs has milli-. */
 static size_t hw_rec(char *a, size_t len, const char *chip, const char *attr,
 		     double v)
 {
 	double scale = strncmp(attr, "fan", 3) == 0 ? 1.0 : 1000.0;
 
-	return len + (size_t)sprintf(a + len, "hw\thwmon2\t%s\t%s\t%.0f\n",
-				     chip, attr, v * scale);
+	return len + (size_t)sprintf(a + len, "hw\t%s\t%s\t%s\t%.0f\n",
+				     hw_dir, chip, attr, v * scale);
 }
 
 /* `sensors -u`: the sysfs names are in the capture. */
@@ -477,20 +486,69 @@ static size_t from_sensors_u(char *cap, char *a, size_t len, char *chip)
 	return len;
 }
 
+/* A temperature line's limits, "(high = +95.0°C, crit = +105.0°C)" and
+ * the "(crit = ...)" line under it: as sysfs names them, millidegrees. */
+static size_t temp_limits(const char *text, const char *dir,
+			  const char *chip, const char *base, char *a,
+			  size_t len)
+{
+	static const struct {
+		const char *word, *attr;
+	} limits[] = {{"low  = ", "min"}, {"high = ", "max"},
+		      {"crit = ", "crit"}};
+
+	for (size_t i = 0; i < 3; i++) {
+		const char *p = strstr(text, limits[i].word);
+
+		if (p != NULL)
+			len += (size_t)sprintf(a + len, "hw\t%s\t%s\t%s_%s\t%.0f\n",
+					       dir, chip, base, limits[i].attr,
+					       strtod(p + 7, NULL) * 1000.0);
+	}
+	return len;
+}
+
 /* Plain `sensors`: the capture has labels, not sysfs names; voltages are
- * numbered in0.. and fans fan1.. in the order printed (that numbering is
- * ours, the values and labels are the capture's). */
+ * numbered in0.., fans fan1.. and temperatures temp1.. per chip in the
+ * order printed (that numbering is ours, the values, labels and limits
+ * are the capture's).  A chip is a line like "k10temp-pci-00c3"; each
+ * gets a hwmon directory of its own. */
 static size_t from_sensors(char *cap, char *a, size_t len, char *chip)
 {
-	unsigned int in = 0, fan = 1;
+	unsigned int in = 0, fan = 1, temp = 1, chips = 2;
+	char *dir = hw_dir, tbase[16] = "";
 
 	for (char *line = strtok(cap, "\n"); line != NULL;
 	     line = strtok(NULL, "\n")) {
 		char *colon = strchr(line, ':'), base[16], attr[32], unit[8];
 		double v, lo, hi;
+		int used = 0;
 
-		if (strstr(line, "-isa-") != NULL) {
+		if (colon == NULL && line[0] != ' ' && strchr(line, '-') != NULL &&
+		    (strstr(line, "-isa-") != NULL || strstr(line, "-pci-") != NULL ||
+		     strstr(line, "-acpi-") != NULL || strstr(line, "-virtual-") != NULL)) {
 			snprintf(chip, 32, "%.*s", (int)strcspn(line, "-"), line);
+			snprintf(hw_dir, sizeof(hw_dir), "hwmon%u", chips++);
+			in = 0;
+			fan = temp = 1;
+			tbase[0] = '\0';
+			continue;
+		}
+		if (line[0] == ' ' && tbase[0] != '\0' && strchr(line, '(') != NULL) {
+			/* "                       (crit = +99.8°C)" */
+			len = temp_limits(line, dir, chip, tbase, a, len);
+			continue;
+		}
+		tbase[0] = '\0';
+		if (colon != NULL &&
+		    sscanf(colon + 1, " %lf%n", &v, &used) == 1 && used > 0 &&
+		    strncmp(colon + 1 + used, "°C", strlen("°C")) == 0) {
+			snprintf(tbase, sizeof(tbase), "temp%u", temp++);
+			len += (size_t)sprintf(a + len, "hw\t%s\t%s\t%s_input\t%.0f\n",
+					       dir, chip, tbase, v * 1000.0);
+			len = temp_limits(colon + 1 + used, dir, chip, tbase, a, len);
+			len += (size_t)sprintf(a + len, "hw\t%s\t%s\t%s_label\t%.*s\n",
+					       dir, chip, tbase, (int)(colon - line), line);
 			continue;
 		}
 		if (colon == NULL ||
@@ -509,10 +567,294 @@ static size_t from_sensors(char *cap, char *a, size_t len, char *chip)
 		len = hw_rec(a, len, chip, attr, lo);
 		snprintf(attr, sizeof(attr), "%s_max", base);
 		len = hw_rec(a, len, chip, attr, hi);
-		len += (size_t)sprintf(a + len, "hw\thwmon2\t%s\t%s_label\t%.*s\n",
-				       chip, base, (int)(colon - line), line);
+		len += (size_t)sprintf(a + len, "hw\t%s\t%s\t%s_label\t%.*s\n",
+				       dir, chip, base, (int)(colon - line), line);
 	}
 	return len;
+}
+
+/* `sensors -j`: "chip":{ ... "temp1_input": 58.000 ...}: the sysfs names
+ * are in the capture. */
+static size_t from_sensors_j(char *cap, char *a, size_t len, char *chip)
+{
+	for (char *line = strtok(cap, "\n"); line != NULL;
+	     line = strtok(NULL, "\n")) {
+		char name[64];
+		double v;
+
+		if (sscanf(line, " \"%63[^\"]\":{", name) == 1 &&
+		    strchr(name, '-') != NULL)
+			snprintf(chip, 32, "%.*s", (int)strcspn(name, "-"), name);
+		else if (sscanf(line, " \"%63[a-z0-9_]\": %lf", name, &v) == 2 &&
+			 strchr(name, '_') != NULL)
+			len = hw_rec(a, len, chip, name, v);
+	}
+	return len;
+}
+
+/* The sensors of a `sensors` capture, through the probe's hw records and
+ * probe_sensors(). */
+static void hwmon_of(const char *name, char mode, rig_sensor_list *l)
+{
+	char *cap = slurp(name, "capture.txt"), chip[32] = "";
+	char *a = malloc(65536), err[256];
+	size_t len = (size_t)sprintf(a, "rigprobe\t1\tsensors\n");
+	struct probe *p = NULL;
+	bool trunc;
+
+	snprintf(hw_dir, sizeof(hw_dir), "hwmon2");
+	len = mode == 'j'   ? from_sensors_j(cap, a, len, chip)
+	      : mode == 'u' ? from_sensors_u(cap, a, len, chip)
+			    : from_sensors(cap, a, len, chip);
+	sprintf(a + len, "gpu-none\tno nvidia-smi\nrigprobe-end\t1\n");
+	assert_int_equal(probe_parse(a, strlen(a), "sensors", &p, &trunc, err,
+				     sizeof(err)),
+			 RIG_OK);
+	assert_int_equal(probe_sensors(p, 0, l, err, sizeof(err)), RIG_OK);
+	probe_free(p);
+	free(a);
+	free(cap);
+}
+
+static const rig_sensor *sensor_named(const rig_sensor_list *l,
+				      const char *name)
+{
+	for (size_t i = 0; i < l->count; i++)
+		if (strcmp(l->items[i].name, name) == 0)
+			return &l->items[i];
+	fail_msg("no sensor '%s'", name);
+	return NULL;
+}
+
+static bool has_thresh(const rig_sensor *s, enum rig_threshold t,
+		       double want)
+{
+	return ((s->thresholds_set >> t) & 1u) && s->thresholds[t] > want - 0.01 &&
+	       s->thresholds[t] < want + 0.01;
+}
+
+static void sensors_clear(rig_sensor_list *l)
+{
+	for (size_t i = 0; i < l->count; i++)
+		rig__sensor_clear(&l->items[i]);
+	free(l->items);
+	memset(l, 0, sizeof(*l));
+}
+
+#define UPPER ((1u << RIG_THRESH_UNC) | (1u << RIG_THRESH_UCR))
+#define LOWER ((1u << RIG_THRESH_LNC) | (1u << RIG_THRESH_LCR))
+
+/* k10temp (EPYC 9224: Tctl and Tccd without limits; EPYC 7252: the
+ * driver's constant temp1_max 70 C is not one), nvme (its own high/crit;
+ * "low = -273.1 C" is none), bnxt_en, coretemp (high and crit are the
+ * CPU's). */
+static void hwmon_limits(void **state)
+{
+	rig_sensor_list l = {0, NULL};
+	const rig_sensor *s;
+	size_t k10 = 0;
+
+	(void)state;
+	hwmon_of("hwmon-k10temp-epyc9224", 's', &l);
+	for (size_t i = 0; i < l.count; i++) {
+		assert_int_equal(l.items[i].state, RIG_STATE_OK);
+		if (strncmp(l.items[i].name, "k10temp ", 8) == 0) {
+			k10++;
+			assert_int_equal(l.items[i].thresholds_set, 0);
+		}
+	}
+	assert_int_equal(k10, 5);
+	s = sensor_named(&l, "k10temp Tctl");
+	assert_true(s->reading > 34.7 && s->reading < 34.9);
+	s = sensor_named(&l, "nvme Composite");
+	assert_true(has_thresh(s, RIG_THRESH_UNC, 95.8));
+	assert_true(has_thresh(s, RIG_THRESH_UCR, 99.8));
+	assert_int_equal(s->thresholds_set & LOWER, 0);
+	s = sensor_named(&l, "nvme Sensor 3");
+	assert_true(has_thresh(s, RIG_THRESH_UNC, 95.8));
+	assert_int_equal(s->thresholds_set & LOWER, 0);
+	/* four bnxt_en chips of one name: #2.. by the order listed */
+	s = sensor_named(&l, "bnxt_en#4 temp1");
+	assert_true(has_thresh(s, RIG_THRESH_UNC, 95.0));
+	assert_true(has_thresh(s, RIG_THRESH_UCR, 105.0));
+	sensors_clear(&l);
+
+	hwmon_of("hwmon-k10temp-epyc7252", 'j', &l);
+	assert_int_equal(l.count, 1);
+	assert_string_equal(l.items[0].name, "k10temp temp1");
+	assert_true(l.items[0].reading > 57.9 && l.items[0].reading < 58.1);
+	assert_int_equal(l.items[0].thresholds_set & UPPER, 0);
+	sensors_clear(&l);
+
+	hwmon_of("hwmon-coretemp-i7", 's', &l);
+	assert_int_equal(l.count, 7);
+	for (size_t i = 0; i < l.count; i++) {
+		assert_int_equal(l.items[i].state, RIG_STATE_OK);
+		assert_true(has_thresh(&l.items[i], RIG_THRESH_UNC, 82.0));
+		assert_true(has_thresh(&l.items[i], RIG_THRESH_UCR, 100.0));
+	}
+	assert_true(sensor_named(&l, "coretemp Package id 0")->reading > 56.9);
+	sensors_clear(&l);
+}
+
+/* ---- nvidia-smi: real --query-gpu rows */
+
+/* The fields the probe may ask nvidia-smi for (probe.sh's query). */
+static const char *const gpu_known[] = {
+	"index", "pci.bus_id", "uuid", "temperature.gpu", "fan.speed",
+	"power.draw", "power.limit", "utilization.gpu", "memory.used",
+	"memory.total", "ecc.errors.corrected.volatile.total",
+	"ecc.errors.uncorrected.volatile.total", "clocks_event_reasons.active",
+	"clocks_throttle_reasons.active", "pcie.link.gen.current",
+	"pcie.link.gen.max", "pcie.link.width.current", "pcie.link.width.max",
+};
+
+/* A capture's row as the probe would report it: the fields rigctl asks
+ * for, in the capture's order, name last; a unit the header declares
+ * ("utilization.gpu [%]") taken off its value, as `nounits` prints it.
+ * fields: the capture's field list (its header, or its command's). */
+static void gpu_of(const char *fields, const char *row, rig_sensor_list *l)
+{
+	char *f = strdup(fields), *r = strdup(row), *save, err[256];
+	char q[1024] = "", v[1024] = "", name[128] = "", a[4096];
+	struct probe *p = NULL;
+	char *fld = strtok_r(f, ",", &save);
+	char *val = r;
+	bool trunc;
+
+	while (fld != NULL) {
+		char *next = strstr(val, ", "), *unit;
+		bool has_unit;
+
+		while (*fld == ' ')
+			fld++;
+		if (next != NULL)
+			*next = '\0';
+		unit = strstr(fld, " [");
+		has_unit = unit != NULL;
+		if (has_unit)
+			*unit = '\0';
+		if (has_unit && strchr(val, ' ') != NULL)
+			*strchr(val, ' ') = '\0';
+		if (strcmp(fld, "name") == 0 || strcmp(fld, "gpu_name") == 0) {
+			snprintf(name, sizeof(name), "%s", val);
+		} else {
+			for (size_t i = 0; i < sizeof(gpu_known) / sizeof(gpu_known[0]); i++)
+				if (strcmp(fld, gpu_known[i]) == 0 ||
+				    (strcmp(fld, "gpu_bus_id") == 0 &&
+				     strcmp(gpu_known[i], "pci.bus_id") == 0)) {
+					snprintf(q + strlen(q), sizeof(q) - strlen(q),
+						 "%s%s", q[0] != '\0' ? "," : "",
+						 gpu_known[i]);
+					snprintf(v + strlen(v), sizeof(v) - strlen(v),
+						 "%s%s", v[0] != '\0' ? ", " : "", val);
+				}
+		}
+		val = next != NULL ? next + 2 : val + strlen(val);
+		fld = strtok_r(NULL, ",", &save);
+	}
+	if (name[0] != '\0') {
+		snprintf(q + strlen(q), sizeof(q) - strlen(q), ",name");
+		snprintf(v + strlen(v), sizeof(v) - strlen(v), ", %s", name);
+	}
+	snprintf(a, sizeof(a),
+		 "rigprobe\t1\tsensors\ngpu-fields\t%s\ngpu\t%s\n"
+		 "rigprobe-end\t1\n", q, v);
+	assert_int_equal(probe_parse(a, strlen(a), "sensors", &p, &trunc, err,
+				     sizeof(err)),
+			 RIG_OK);
+	assert_int_equal(probe_sensors(p, 0, l, err, sizeof(err)), RIG_OK);
+	probe_free(p);
+	free(f);
+	free(r);
+}
+
+/* The sensor whose name ends in `what` (" Temperature"), its reading. */
+static double gpu_reading(const rig_sensor_list *l, const char *what)
+{
+	size_t n = strlen(what);
+
+	for (size_t i = 0; i < l->count; i++) {
+		size_t m = strlen(l->items[i].name);
+
+		if (m >= n && strcmp(l->items[i].name + m - n, what) == 0) {
+			assert_true(l->items[i].has_reading);
+			return l->items[i].reading;
+		}
+	}
+	fail_msg("no sensor '...%s'", what);
+	return 0;
+}
+
+#define NEAR(x, want) assert_true((x) > (want) - 0.005 && (x) < (want) + 0.005)
+
+/* Three drivers' rows (440.64 without units, 460.91.03 and 520.56.06
+ * with them): every value rigctl asks for reads as the capture says. */
+static void gpu_rows(void **state)
+{
+	rig_sensor_list l = {0, NULL};
+	char *cap, *line, *end;
+	unsigned int rows = 0;
+
+	(void)state;
+	/* RTX 2080, 440.64: the row inside the tool's "['...', '']" */
+	cap = slurp("gpu-rtx2080-440", "capture.txt");
+	line = strstr(cap, "--query-gpu=") + strlen("--query-gpu=");
+	*strchr(line, ' ') = '\0';
+	end = strstr(line + strlen(line) + 1, "['") + 2;
+	*strstr(end, "', ''") = '\0';
+	gpu_of(line, end, &l);
+	NEAR(gpu_reading(&l, " Temperature"), 45);
+	NEAR(gpu_reading(&l, " Power"), 176.98);
+	NEAR(gpu_reading(&l, " Power Limit"), 200);
+	NEAR(gpu_reading(&l, " Utilization"), 86);
+	NEAR(gpu_reading(&l, " Fan"), 100);
+	NEAR(gpu_reading(&l, " Memory Total"), 7979);
+	NEAR(gpu_reading(&l, " PCIe Width"), 8);
+	for (size_t i = 0; i < l.count; i++) {
+		assert_string_equal(l.items[i].entity, "GeForce RTX 2080");
+		assert_int_not_equal(l.items[i].state, RIG_STATE_CRITICAL);
+	}
+	sensors_clear(&l);
+	free(cap);
+
+	/* RTX 2060, 460.91.03: header and units */
+	cap = slurp("gpu-rtx2060-460", "capture.txt");
+	line = cap;
+	end = strchr(cap, '\n');
+	*end++ = '\0';
+	end[strcspn(end, "\n")] = '\0';
+	gpu_of(line, end, &l);
+	NEAR(gpu_reading(&l, "00000000:09:00.0 Temperature"), 36);
+	NEAR(gpu_reading(&l, " Utilization"), 20);
+	NEAR(gpu_reading(&l, " Memory Used"), 682);
+	NEAR(gpu_reading(&l, " Memory Total"), 5934);
+	assert_string_equal(l.items[0].entity, "GeForce RTX 2060");
+	sensors_clear(&l);
+	free(cap);
+
+	/* 520.56.06: every row of the loop */
+	cap = slurp("gpu-520-units", "capture.txt");
+	line = cap;
+	end = strchr(cap, '\n');
+	*end++ = '\0';
+	for (char *row = strtok(end, "\n"); row != NULL;
+	     row = strtok(NULL, "\n")) {
+		double t, u, fan, w;
+
+		assert_int_equal(sscanf(row, "0, %lf, %lf %%, %*d %%, %lf %%, P3, %lf W",
+					&t, &u, &fan, &w),
+				 4);
+		gpu_of(line, row, &l);
+		NEAR(gpu_reading(&l, "GPU0 Temperature"), t);
+		NEAR(gpu_reading(&l, "GPU0 Utilization"), u);
+		NEAR(gpu_reading(&l, "GPU0 Fan"), fan);
+		NEAR(gpu_reading(&l, "GPU0 Power"), w);
+		sensors_clear(&l);
+		rows++;
+	}
+	assert_int_equal(rows, 13);
+	free(cap);
 }
 
 /* nct6687's min/max are the lowest/highest seen, nct6798's 0/0 are
@@ -530,6 +872,7 @@ static void hwmon_not_limits(void **state)
 		struct probe *p = NULL;
 		bool trunc;
 
+		snprintf(hw_dir, sizeof(hw_dir), "hwmon2");
 		len = c == 0 ? from_sensors(cap, a, len, chip)
 			     : from_sensors_u(cap, a, len, chip);
 		sprintf(a + len, "gpu-none\tno nvidia-smi\nrigprobe-end\t1\n");
@@ -597,6 +940,8 @@ int main(void)
 		cmocka_unit_test(malformed),
 		cmocka_unit_test(edac_two_views),
 		cmocka_unit_test(hwmon_not_limits),
+		cmocka_unit_test(hwmon_limits),
+		cmocka_unit_test(gpu_rows),
 		cmocka_unit_test(sel_name_needs_type),
 	};
 

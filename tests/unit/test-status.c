@@ -102,11 +102,11 @@ static void errors_carry_their_hint(void **state)
 static void every_hint_has_its_own_name(void **state)
 {
 	(void)state;
-	for (int a = RIG_HINT_NONE; a <= RIG_HINT_PLUG_PASSWORD; a++) {
+	for (int a = RIG_HINT_NONE; a <= RIG_HINT_FAN_PROFILE; a++) {
 		const char *na = rig_hint_name((rig_hint)a);
 
 		assert_string_not_equal(na, "unknown");
-		for (int b = a + 1; b <= RIG_HINT_PLUG_PASSWORD; b++)
+		for (int b = a + 1; b <= RIG_HINT_FAN_PROFILE; b++)
 			assert_string_not_equal(na, rig_hint_name((rig_hint)b));
 	}
 	assert_string_equal(rig_hint_name((rig_hint)999), "unknown");

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "paths/bmc/bmc.h"
+#include "paths/bmc/fans.h"
 #include "paths/bmc/mgmt.h"
 #include "paths/bmc/remote.h"
 
@@ -55,6 +56,8 @@ static const struct rig_backend_ops bmc_ops = {
 	.mc_users = bmc_mc_users,
 	.raw = bmc_raw_request,
 	.console_deactivate = bmc_console_deactivate,
+	.fan_vendor = bmc_fan_vendor,
+	.fan_request = bmc_fan_request,
 };
 
 static unsigned int ipmi_workarounds(uint32_t w)

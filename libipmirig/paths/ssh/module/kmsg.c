@@ -371,6 +371,14 @@ static void msg_device(const char *msg, char *out, size_t len)
 		pci_addr(sp + 1, out, len);
 }
 
+/* "mce: ... memory error ...": the kernel's words on a machine check's
+ * handling, not the record's lines. */
+static bool mce_aside(const char *msg)
+{
+	return strstr(msg, "mce: ") != NULL && contains_ci(msg, "memory error") &&
+	       strstr(msg, "[Hardware Error]") == NULL;
+}
+
 /* What role a line plays, in which family; key: GHES number, PCI address
  * or page, to tell records of the same family apart. */
 static enum krole line_role(const char *msg, enum kfam *fam, char *key,
@@ -497,6 +505,14 @@ static enum krole line_role(const char *msg, enum kfam *fam, char *key,
 		*fam = F_MCE;
 		return K_START;
 	}
+	/* The kernel's handling of the record it just printed (or is about
+	 * to: the firmware's GHES copy may come after it): "mce: Uncorrected
+	 * hardware memory error in user-access at 79d6c8440", "mce: Memory
+	 * error not recovered". */
+	if (mce_aside(msg)) {
+		*fam = F_MCE;
+		return K_CONT;
+	}
 	return K_NONE;
 }
 
@@ -507,27 +523,37 @@ struct kblock {
 	char key[64];
 	size_t *idx;
 	size_t n, cap;
-	bool complete;  /* a machine check's "PROCESSOR" line came */
+	bool complete;  /* its closing line came (closes_record, EDAC) */
 	bool decoded;   /* an EDAC CE/UE line joined */
 	bool memfail;   /* a "Memory failure" line joined */
-	char page[32];
+	bool status;    /* a machine check's status word came */
+	bool lead;      /* only the kernel's "mce: ... memory error" so far */
+	char page[64];  /* as long as a key: it is one */
 };
 
 /* The status word of a machine check: "Bank 4: a600000000020408" or AMD's
- * "MC4_STATUS[...]: 0x9c414000a0080813". */
-static bool mce_status(const char *text, unsigned long long *st)
+ * "MC4_STATUS[...]: 0x9c414000a0080813" (*smca: the bits above 31 mean
+ * what AMD's Scalable MCA says, not Intel's corrected-error count).  Only
+ * up to the end of the line: a line without a word does not borrow the
+ * next one's. */
+static bool mce_status(const char *text, unsigned long long *st, bool *smca)
 {
+	size_t len = strcspn(text, "\n");
 	const char *p = strstr(text, " Bank "), *q;
 	char *stop;
 
-	if (p != NULL && (q = strstr(p, ": ")) != NULL) {
+	*smca = false;
+	if (p != NULL && p < text + len && (q = strstr(p, ": ")) != NULL &&
+	    q < text + len && isxdigit((unsigned char)q[2])) {
 		*st = strtoull(q + 2, &stop, 16);
 		if (stop != q + 2)
 			return true;
 	}
 	p = strstr(text, "_STATUS");
-	if (p != NULL && (q = strstr(p, ": 0x")) != NULL) {
+	if (p != NULL && p < text + len && (q = strstr(p, ": 0x")) != NULL &&
+	    q < text + len && isxdigit((unsigned char)q[4])) {
 		*st = strtoull(q + 4, &stop, 16);
+		*smca = true;
 		if (stop != q + 4)
 			return true;
 	}
@@ -537,6 +563,10 @@ static bool mce_status(const char *text, unsigned long long *st)
 #define MCI_VAL (1ULL << 63)
 #define MCI_UC (1ULL << 61)
 #define MCI_PCC (1ULL << 57)
+/* AMD SMCA: an uncorrectable error the hardware deferred (the data is
+ * poisoned, not yet consumed); the kernel prints "Deferred error, no
+ * action required." and amd64_edac counts it as UE. */
+#define SMCA_DEFERRED (1ULL << 44)
 
 /* The value after "name" up to the end of the line. */
 static void after(const char *text, const char *name, char *out, size_t len)
@@ -587,13 +617,13 @@ static void classify_ghes(const char *raw, struct kmsg_class *c)
 static void classify_mce(const char *raw, struct kmsg_class *c)
 {
 	unsigned long long st = 0;
-	bool has = false, memory;
+	bool has = false, memory, smca = false, uc;
 	const char *cpu = strstr(raw, "CPU ");
 	const char *line = raw;
 
 	/* The status word of the first record line that has one. */
 	while (line != NULL && !has) {
-		has = mce_status(line, &st);
+		has = mce_status(line, &st, &smca);
 		line = strchr(line, '\n');
 		if (line != NULL)
 			line++;
@@ -606,11 +636,15 @@ static void classify_mce(const char *raw, struct kmsg_class *c)
 	snprintf(c->type, sizeof(c->type), "%s",
 		 memory ? "Memory" : "Machine Check");
 	if (has && (st & MCI_VAL)) {
-		c->severity = (st & MCI_UC) ? RIG_SEVERITY_CRITICAL
-					    : RIG_SEVERITY_WARNING;
+		bool deferred = smca && (st & SMCA_DEFERRED) && !(st & MCI_UC);
+
+		uc = (st & MCI_UC) || deferred;
+		c->severity = uc ? RIG_SEVERITY_CRITICAL : RIG_SEVERITY_WARNING;
 		snprintf(c->description, sizeof(c->description),
 			 "%s error%s (status 0x%016llx)",
-			 (st & MCI_UC) ? "uncorrected" : "corrected",
+			 deferred ? "deferred (uncorrected)"
+			 : uc	  ? "uncorrected"
+				  : "corrected",
 			 (st & MCI_PCC) ? ", processor context corrupt" : "",
 			 st);
 	} else {
@@ -895,6 +929,8 @@ static void block_start(struct kctx *k, struct kblock *b, size_t i,
 	b->complete = false;
 	b->decoded = false;
 	b->memfail = false;
+	b->status = false;
+	b->lead = false;
 	b->page[0] = '\0';
 	block_add(k, b, i);
 }
@@ -923,12 +959,24 @@ static bool joins(const struct kctx *k, const struct kblock *b, size_t i,
 	first = &k->lines[b->idx[0]];
 	if (first->has_us && l->has_us && l->us > first->us + KMSG_BLOCK_US)
 		return false;
+	/* The kernel's word on a memory error printed before the record it
+	 * is about: the record takes it. */
+	if (b->lead && hw_record(f) && (r == K_START || r == K_DECODE))
+		return true;
 	switch (f) {
 	case F_GHES:
 		return r == K_CONT && b->fam == F_GHES &&
 		       strcmp(b->key, key) == 0;
-	case F_MCE:
+	case F_MCE: {
+		unsigned long long st;
+		bool smca;
+
+		/* One status word per record: a second one is the next
+		 * record, even when its header line was lost. */
+		if (b->status && mce_status(l->msg, &st, &smca))
+			return false;
 		return r == K_CONT && (b->fam == F_MCE || b->fam == F_EDAC);
+	}
 	case F_EDAC:
 		if (r == K_DECODE)
 			return hw_record(b->fam) && !b->decoded;
@@ -961,6 +1009,31 @@ static bool joins(const struct kctx *k, const struct kblock *b, size_t i,
 	return false;
 }
 
+/* A machine check's last line: Intel's "PROCESSOR ..."; AMD's decoder
+ * ends with the error code's meaning, "cache level: ..." or "internal:
+ * ..." (drivers/edac/mce_amd.c, after the bank's and the EDAC lines). */
+static bool closes_record(const char *msg)
+{
+	const char *t = strstr(msg, "[Hardware Error]: ");
+
+	if (strstr(msg, "PROCESSOR ") != NULL)
+		return true;
+	if (t == NULL || (t > msg && t[-1] == '}'))
+		return false; /* GHES: "{N}[Hardware Error]: ..." */
+	t += strlen("[Hardware Error]: ");
+	return starts(t, "cache level: ") || starts(t, "internal: ");
+}
+
+/* A machine check's line with its status word: the record has one now. */
+static void note_status(struct kblock *b, enum kfam f, const char *msg)
+{
+	unsigned long long st;
+	bool smca;
+
+	if (f == F_MCE && mce_status(msg, &st, &smca))
+		b->status = true;
+}
+
 /*
  * Lines to events.  A hardware-error record that may still be printing
  * when the log was read (the block reaches the log's last line and a
@@ -988,12 +1061,20 @@ static void group(struct kctx *k, bool at_end, bool force, bool after_cursor,
 		if (r == K_NONE)
 			continue;
 		if (joins(k, &b, i, r, f, key)) {
+			if (b.lead && !mce_aside(k->lines[i].msg)) {
+				/* the record the lead-in line was about */
+				b.lead = false;
+				b.fam = f;
+				snprintf(b.key, sizeof(b.key), "%s", key);
+			}
 			block_add(k, &b, i);
-			/* The EDAC decoding comes last, as does Intel's
-			 * PROCESSOR line: the record is whole. */
+			note_status(&b, f, k->lines[i].msg);
+			/* The EDAC decoding comes last, as do Intel's
+			 * PROCESSOR line and AMD's error-code line: the
+			 * record is whole. */
 			if (f == F_EDAC && r == K_DECODE)
 				b.decoded = b.complete = true;
-			if (strstr(k->lines[i].msg, "PROCESSOR ") != NULL)
+			if (closes_record(k->lines[i].msg))
 				b.complete = true;
 			if (f == F_MEMFAIL && b.page[0] == '\0')
 				snprintf(b.page, sizeof(b.page), "%s", key);
@@ -1004,6 +1085,10 @@ static void group(struct kctx *k, bool at_end, bool force, bool after_cursor,
 			continue;
 		started = true;
 		block_start(k, &b, i, f, key);
+		note_status(&b, f, k->lines[i].msg);
+		if (closes_record(k->lines[i].msg))
+			b.complete = true;
+		b.lead = f == F_MCE && mce_aside(k->lines[i].msg);
 		/* "EDAC MC0: 1 CE ..." alone is a whole record. */
 		if (f == F_EDAC && r == K_DECODE)
 			b.decoded = b.complete = true;

@@ -238,6 +238,11 @@ static void hw_threshold(rig_sensor *s, const char *text, double scale,
 	 * flag every reading. */
 	if (v <= 0 && (t == RIG_THRESH_UNC || t == RIG_THRESH_UCR))
 		return;
+	/* A temperature limit at 0 K or at 65535 K (nvme: "low = -273.1 C",
+	 * "high = +65261.8 C") is the driver saying "none". */
+	if (s->type == RIG_SENSOR_TEMPERATURE &&
+	    (v <= -273000.0 || v >= 65261000.0))
+		return;
 	s->thresholds[t] = v / scale;
 	s->thresholds_set |= 1u << t;
 }
@@ -252,6 +257,13 @@ static bool hw_minmax_are_limits(const struct hw_group *g)
 	double lo, hi;
 
 	if (strcmp(g->chip, "nct6687") == 0)
+		return false;
+	/* k10temp's temp1_max is a constant of the driver (70 C on every
+	 * AMD CPU: "the maximum value for Tctl", a point on Tctl's arbitrary
+	 * scale), not a limit set for this machine: EPYCs and Ryzens run
+	 * above it under load.  Its temp1_crit, where the BIOS enabled
+	 * hardware thermal control, is the throttle point: kept. */
+	if (strcmp(g->chip, "k10temp") == 0)
 		return false;
 	if (g->attr[A_MIN] != NULL && g->attr[A_MAX] != NULL &&
 	    to_number(g->attr[A_MIN], &lo) && to_number(g->attr[A_MAX], &hi) &&
