@@ -128,12 +128,12 @@ check_eq "--once without readings hands the headers back" "0 0" "$(slot mode 0) 
 fake_mode nvidia-smi normal
 
 # --- the systemd unit: its commands, with this test's paths for its own
-unit=$top_srcdir/examples/rigctl-fans-follow.service
+unit=$top_srcdir/examples/rigctl-fans-follow@.service
 check_eq "the unit restarts the controller" "Restart=always" "$(grep '^Restart=' "$unit")"
 unit_cmd() { # KEY: the unit's command line, on this test's rig
 	sed -n "s|^$1=||p" "$unit" | sed -e "s|/usr/local/bin/rigctl|$RIGCTL|" \
 		-e "s|/etc/rigctl/rigs.conf|$T/rigs.conf|" -e "s|/var/lib/rigctl|$T/state|" \
-		-e "s|/var/cache/rigctl|$T/cache|"
+		-e "s|/var/cache/rigctl|$T/cache|" -e "s|%i|rig01|g"
 }
 cat >"$T/rigs.conf" <<EOF
 [rig01]
