@@ -74,6 +74,21 @@ sensors_json
 check_eq "A6000: defaults" "83 90 null" "$(limits "GPU0 Temperature")"
 check_eq "A6000 at 58 C: ok" ok "$(sj "GPU0 Temperature" .state)"
 
+# A real Temperature section (TITAN V, driver 451.67: tests/fixtures/real/
+# gpu-q-titanv-451) as GPU0's, after the header line nvidia-smi prints:
+# its own limits through the whole path; the GPUs it does not name get the
+# defaults.
+use_fixture rig-riser
+{ echo "GPU 00000000:01:00.0"
+  cat "$top_srcdir/tests/fixtures/real/gpu-q-titanv-451/capture.txt"; } \
+	> "$SSH_FAKE_DIR/temperature.txt"
+sensors_json
+check_eq "real -q text: max operating, slowdown, shutdown" "91 97 100" \
+	"$(limits "GPU0 Temperature")"
+check_eq "real -q text: 63 C is ok" ok "$(sj "GPU0 Temperature" .state)"
+check_eq "real -q text: a GPU it does not name: defaults" "83 90 null" \
+	"$(limits "GPU1 Temperature")"
+
 # ---- nvidia-smi fails: its own words
 use_fixture rig-riser
 fake_mode nvidia-smi fail

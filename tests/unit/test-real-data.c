@@ -8,7 +8,9 @@
  * the next `rigctl events --since` would: each record must come once.
  * Then grouping cases of our own: interleaved and malformed blocks (more
  * in test-kmsg-group.c); hwmon records built from `sensors` captures
- * (which min/max/crit are limits); nvidia-smi rows of three drivers.
+ * (which min/max/crit are limits); nvidia-smi rows of three drivers; the
+ * GPUs' own temperature limits from real `nvidia-smi -q` text, read by the
+ * probe script itself.
  */
 #include <regex.h>
 #include <setjmp.h>
@@ -18,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <jansson.h>
@@ -857,6 +860,238 @@ static void gpu_rows(void **state)
 	free(cap);
 }
 
+/* ---- nvidia-smi -q: the GPUs' own temperature limits */
+
+/* What the probe makes of `nvidia-smi -q -d TEMPERATURE` printing `text`:
+ * the script the library sends (ssh_probe_script), its last line (the call
+ * of rp_main) replaced by a call of rp_gpu_limits, run by sh with
+ * tests/fake-bin/nvidia-smi on PATH printing `text` as its
+ * temperature.txt.  So the shell's own reading of the capture is tested,
+ * not a copy of it.  Its records (gpu-tlimit lines), malloc'd. */
+static char *probe_gpu_limits(const char *text)
+{
+	static const char tail[] = "rp_main </dev/null\n";
+	static const char *const made[] = {"probe.sh", "temperature.txt",
+					   "nvidia-smi.log"};
+	const char *top = getenv("top_srcdir");
+	size_t n = strlen(ssh_probe_script), tn = strlen(tail), len;
+	char dir[] = "/tmp/rig-tlimit-XXXXXX", path[1024], cmd[3072];
+	char *out = malloc(65536);
+	FILE *f;
+
+	assert_non_null(out);
+	assert_non_null(mkdtemp(dir));
+	assert_true(n > tn && strcmp(ssh_probe_script + n - tn, tail) == 0);
+	snprintf(path, sizeof(path), "%s/probe.sh", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(fwrite(ssh_probe_script, 1, n - tn, f), n - tn);
+	fputs("rp_gpu_limits </dev/null\n", f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/temperature.txt", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd),
+		 "RIG_FAKE_DIR='%s' RIG_T=60 PATH='%s/tests/fake-bin':\"$PATH\" "
+		 "sh '%s/probe.sh'",
+		 dir, top != NULL ? top : ".", dir);
+	f = popen(cmd, "r");
+	assert_non_null(f);
+	len = fread(out, 1, 65535, f);
+	out[len] = '\0';
+	assert_int_equal(pclose(f), 0);
+	for (size_t i = 0; i < sizeof(made) / sizeof(made[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, made[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+	return out;
+}
+
+/* GPU0 on `bus` at `temp` C, with the probe's limit records `recs`: its
+ * Temperature sensor through probe_parse() and probe_sensors(). */
+static void gpu_temp_with(const char *bus, double temp, const char *recs,
+			  rig_sensor_list *l)
+{
+	size_t size = strlen(recs) + 256;
+	char *a = malloc(size), err[256];
+	struct probe *p = NULL;
+	bool trunc;
+
+	assert_non_null(a);
+	snprintf(a, size,
+		 "rigprobe\t1\tsensors\n"
+		 "gpu-fields\tindex,pci.bus_id,temperature.gpu\n"
+		 "gpu\t0, %s, %g\n%srigprobe-end\t1\n",
+		 bus, temp, recs);
+	assert_int_equal(probe_parse(a, strlen(a), "sensors", &p, &trunc, err,
+				     sizeof(err)),
+			 RIG_OK);
+	assert_int_equal(probe_sensors(p, 0, l, err, sizeof(err)), RIG_OK);
+	probe_free(p);
+	free(a);
+}
+
+/*
+ * Real `nvidia-smi -q -d TEMPERATURE` output (a GeForce MX330 on 465.27,
+ * as is) and Temperature sections of `nvidia-smi -q` (an RTX 3090 on
+ * 470.63.01, a TITAN V on 451.67), these after their GPU's header line as
+ * nvidia-smi prints it (the stored excerpts lack it; SOURCE says where it
+ * is from).  NVIDIA's meanings (NVML's nvmlTemperatureThresholds_t): max
+ * operating = above it the GPU may be throttled below base clock (the "SW
+ * Thermal Slowdown" reason), slowdown = hardware slowdown begins,
+ * shutdown = the GPU shuts down to protect itself.  So unc, ucr and unr in
+ * that order, and the state at each: the capture's own reading ok, then
+ * warning, critical, critical, each saying which limit.  The memory's
+ * limit (the TITAN V's "Memory Max Operating Temp : 95 C") is not the
+ * GPU's.
+ */
+static void gpu_q_limits(void **state)
+{
+	static const struct {
+		const char *name, *bus;
+		bool add_header; /* the excerpt lacks the GPU's header line */
+		double now, maxop, slow, shut;
+	} c[] = {
+		/* max operating 57 C: the reporter's GPU is throttled above
+		 * it, so 57 C is a warning, as NVIDIA means the number */
+		{"gpu-q-mx330-465", "00000000:2D:00.0", false, 56, 57, 97, 102},
+		{"gpu-q-rtx3090-470", "00000000:3E:00.0", true, 44, 93, 95, 98},
+		{"gpu-q-titanv-451", "00000000:83:00.0", true, 43, 91, 97, 100},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		char *cap = slurp(c[i].name, "capture.txt");
+		size_t size = strlen(cap) + 64;
+		char *text = malloc(size), *recs, want[128];
+		const struct {
+			double t;
+			rig_state st;
+			const char *why;
+		} at[] = {
+			{c[i].now, RIG_STATE_OK, NULL},
+			{c[i].maxop, RIG_STATE_WARNING, "max operating"},
+			{c[i].slow, RIG_STATE_CRITICAL, "slowdown"},
+			{c[i].shut, RIG_STATE_CRITICAL, "shutdown"},
+		};
+
+		assert_non_null(text);
+		snprintf(text, size, "%s%s%s%s", c[i].add_header ? "GPU " : "",
+			 c[i].add_header ? c[i].bus : "",
+			 c[i].add_header ? "\n" : "", cap);
+		recs = probe_gpu_limits(text);
+		/* one record per limit, values as printed */
+		snprintf(want,
+			 sizeof(want),
+			 "gpu-tlimit\t%s\tshutdown\t%g C\n"
+			 "gpu-tlimit\t%s\tslowdown\t%g C\n",
+			 c[i].bus, c[i].shut, c[i].bus, c[i].slow);
+		assert_non_null(strstr(recs, want));
+		snprintf(want, sizeof(want),
+			 "gpu-tlimit\t%s\tmax-operating\t%g C\n", c[i].bus,
+			 c[i].maxop);
+		assert_non_null(strstr(recs, want));
+		for (size_t k = 0; k < sizeof(at) / sizeof(at[0]); k++) {
+			rig_sensor_list l = {0, NULL};
+			const rig_sensor *s;
+
+			gpu_temp_with(c[i].bus, at[k].t, recs, &l);
+			s = sensor_named(&l, "GPU0 Temperature");
+			assert_true(has_thresh(s, RIG_THRESH_UNC, c[i].maxop));
+			assert_true(has_thresh(s, RIG_THRESH_UCR, c[i].slow));
+			assert_true(has_thresh(s, RIG_THRESH_UNR, c[i].shut));
+			if (s->state != at[k].st)
+				fail_msg("%s at %g C: state %d", c[i].name,
+					 at[k].t, (int)s->state);
+			if (at[k].why != NULL) {
+				snprintf(want, sizeof(want),
+					 "the GPU's %s temperature (%g C)",
+					 at[k].why, at[k].t);
+				assert_non_null(s->state_text);
+				assert_non_null(strstr(s->state_text, want));
+			}
+			sensors_clear(&l);
+		}
+		/* another GPU's limits are not this one's: defaults */
+		{
+			rig_sensor_list l = {0, NULL};
+			const rig_sensor *s;
+
+			gpu_temp_with("00000000:01:00.0", c[i].now, recs, &l);
+			s = sensor_named(&l, "GPU0 Temperature");
+			assert_true(has_thresh(s, RIG_THRESH_UNC, 83.0));
+			assert_true(has_thresh(s, RIG_THRESH_UCR, 90.0));
+			assert_false((s->thresholds_set >> RIG_THRESH_UNR) &
+				     1u);
+			sensors_clear(&l);
+		}
+		free(recs);
+		free(text);
+		free(cap);
+	}
+}
+
+/*
+ * Where nvidia-smi gives fewer limits.  An RTX 4090 on a 535+ driver prints
+ * only T.Limit margins ("GPU Shutdown T.Limit Temp : -7 C" is where
+ * shutdown lies relative to the max operating point, not a temperature):
+ * no limit record at all, so rigctl's defaults, and 40 C is ok.  A GTX 1070
+ * prints shutdown and slowdown but "GPU Max Operating Temp : N/A": those
+ * two, no warning threshold and no default in its place (docs/commands.md:
+ * the defaults apply where neither max operating nor slowdown is given).
+ */
+static void gpu_q_fewer_limits(void **state)
+{
+	char *cap, *recs;
+	rig_sensor_list l = {0, NULL};
+	const rig_sensor *s;
+
+	(void)state;
+	cap = slurp("gpu-q-rtx4090-tlimit", "capture.txt");
+	recs = probe_gpu_limits(cap);
+	assert_null(strstr(recs, "gpu-tlimit"));
+	gpu_temp_with("00000000:01:00.0", 40, recs, &l);
+	s = sensor_named(&l, "GPU0 Temperature");
+	assert_true(has_thresh(s, RIG_THRESH_UNC, 83.0));
+	assert_true(has_thresh(s, RIG_THRESH_UCR, 90.0));
+	assert_false((s->thresholds_set >> RIG_THRESH_UNR) & 1u);
+	assert_int_equal(s->state, RIG_STATE_OK);
+	sensors_clear(&l);
+	gpu_temp_with("00000000:01:00.0", 90, recs, &l);
+	s = sensor_named(&l, "GPU0 Temperature");
+	assert_int_equal(s->state, RIG_STATE_CRITICAL);
+	assert_non_null(
+		strstr(s->state_text, "rigctl's default critical limit"));
+	sensors_clear(&l);
+	free(recs);
+	free(cap);
+
+	cap = slurp("gpu-q-gtx1070-no-maxop", "capture.txt");
+	recs = probe_gpu_limits(cap);
+	assert_non_null(strstr(
+		recs, "gpu-tlimit\t00000000:27:00.0\tshutdown\t99 C\n"
+		      "gpu-tlimit\t00000000:27:00.0\tslowdown\t96 C\n"
+		      "gpu-tlimit\t00000000:27:00.0\tmax-operating\tN/A\n"));
+	gpu_temp_with("00000000:27:00.0", 34, recs, &l);
+	s = sensor_named(&l, "GPU0 Temperature");
+	assert_false((s->thresholds_set >> RIG_THRESH_UNC) & 1u);
+	assert_true(has_thresh(s, RIG_THRESH_UCR, 96.0));
+	assert_true(has_thresh(s, RIG_THRESH_UNR, 99.0));
+	assert_int_equal(s->state, RIG_STATE_OK);
+	sensors_clear(&l);
+	gpu_temp_with("00000000:27:00.0", 96, recs, &l);
+	s = sensor_named(&l, "GPU0 Temperature");
+	assert_int_equal(s->state, RIG_STATE_CRITICAL);
+	assert_non_null(
+		strstr(s->state_text, "the GPU's slowdown temperature (96 C)"));
+	sensors_clear(&l);
+	free(recs);
+	free(cap);
+}
+
 /* nct6687's min/max are the lowest/highest seen, nct6798's 0/0 are
  * unset: no sensor of either is a warning, none has those thresholds. */
 static void hwmon_not_limits(void **state)
@@ -942,6 +1177,8 @@ int main(void)
 		cmocka_unit_test(hwmon_not_limits),
 		cmocka_unit_test(hwmon_limits),
 		cmocka_unit_test(gpu_rows),
+		cmocka_unit_test(gpu_q_limits),
+		cmocka_unit_test(gpu_q_fewer_limits),
 		cmocka_unit_test(sel_name_needs_type),
 	};
 
