@@ -33,6 +33,7 @@
 #include "event_view.h"
 #include "prom.h"
 #include "rigctl.h"
+#include "statefile.h"
 
 #define DEFAULT_CURVE "40:30,60:50,70:75,80:100"
 #define DEFAULT_INTERVAL_S 5u
@@ -443,36 +444,21 @@ static void state_read(const char *path, struct ctl_state *st)
 	fclose(f);
 }
 
-/* Atomically: a temporary file synced, then renamed into place. */
+/* Atomically (statefile.c): a reader sees the old state or the new. */
 static int state_write(const char *path, const struct ctl_state *st)
 {
-	char *tmp = NULL;
-	FILE *f;
-	int fd, ok;
+	char *text = NULL;
+	int n, rc;
 
-	if (asprintf(&tmp, "%s.tmp", path) < 0)
+	n = asprintf(&text, "rigctl-fans %d\npid %ld\nonce %d\nupdated %" PRIu64
+			    "\ninterval %u\nheaders %s\n", STATE_VERSION,
+		     st->pid, st->once ? 1 : 0, st->updated, st->interval_s,
+		     st->headers);
+	if (n < 0)
 		return -1;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	f = fd >= 0 ? fdopen(fd, "w") : NULL;
-	if (f == NULL) {
-		if (fd >= 0)
-			close(fd);
-		free(tmp);
-		return -1;
-	}
-	fprintf(f, "rigctl-fans %d\npid %ld\nonce %d\nupdated %" PRIu64
-		   "\ninterval %u\nheaders %s\n", STATE_VERSION, st->pid,
-		st->once ? 1 : 0, st->updated, st->interval_s, st->headers);
-	ok = fflush(f) == 0 && fsync(fileno(f)) == 0;
-	ok = fclose(f) == 0 && ok;
-	if (ok && rename(tmp, path) == 0) {
-		fsync_dir(path);
-		free(tmp);
-		return 0;
-	}
-	unlink(tmp);
-	free(tmp);
-	return -1;
+	rc = statefile_write(path, text, (size_t)n, 0600);
+	free(text);
+	return rc;
 }
 
 /* Whether a controller holds the rig's lock now (or ran --once within its

@@ -28,6 +28,7 @@
 #include "util/timefmt.h"
 #include "event_view.h"
 #include "rigctl.h"
+#include "statefile.h"
 
 enum { WD_OK = 0, WD_WARNING = 1, WD_CRITICAL = 2, WD_UNKNOWN = 3 };
 
@@ -118,54 +119,28 @@ static void state_read(const char *path, struct wd_state *st)
 	fclose(f);
 }
 
-/* The rename made durable: fsync the directory it happened in. */
-static void fsync_dir(const char *path)
-{
-	char *dir = strdup(path), *slash = dir != NULL ? strrchr(dir, '/') : NULL;
-	int fd;
-
-	if (slash != NULL) {
-		*slash = '\0';
-		fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (fd >= 0) {
-			(void)fsync(fd);
-			close(fd);
-		}
-	}
-	free(dir);
-}
-
+/* Atomically (statefile.c): a reader sees the old state or the new. */
 static int state_write(const char *path, const struct wd_state *st)
 {
-	char *tmp = NULL;
-	FILE *f;
-	int fd, ok;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	int rc;
 
-	if (asprintf(&tmp, "%s.tmp", path) < 0)
+	if (f == NULL)
 		return -1;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	f = fd >= 0 ? fdopen(fd, "w") : NULL;
-	if (f == NULL) {
-		if (fd >= 0)
-			close(fd);
-		free(tmp);
-		return -1;
-	}
 	fprintf(f, "rigctl-watchdog 1\nfirst_silent %" PRIu64
 		   "\nhold_until %" PRIu64 "\n", st->first_silent,
 		st->hold_until);
 	for (size_t i = 0; i < st->nrec; i++)
 		fprintf(f, "recovery %" PRIu64 "\n", st->recoveries[i]);
-	ok = fflush(f) == 0 && fsync(fileno(f)) == 0;
-	ok = fclose(f) == 0 && ok;
-	if (ok && rename(tmp, path) == 0) {
-		fsync_dir(path);
-		free(tmp);
-		return 0;
+	if (fclose(f) != 0) {
+		free(text);
+		return -1;
 	}
-	unlink(tmp);
-	free(tmp);
-	return -1;
+	rc = statefile_write(path, text, len, 0600);
+	free(text);
+	return rc;
 }
 
 /* Lock and read the rig's state; -1 after saying why on stderr. */

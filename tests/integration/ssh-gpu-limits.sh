@@ -2,7 +2,8 @@
 # GPU temperatures over SSH against a real sshd: thresholds from the GPU's
 # own limits (nvidia-smi -q -d TEMPERATURE, a query of its own), rigctl's
 # documented defaults where it reports none or that query fails (the base
-# readings stay), a 99 C GPU is critical in sensors and check; --type
+# readings stay) or prints only T.Limit margins (a real RTX 4090's), a
+# 99 C GPU is critical in sensors and check; --type
 # temperature takes GPU temperatures (which keep type gpu and carry
 # quantity); a failing nvidia-smi shows its own message in the table and
 # check; ecc status and ecc check agree on a rig without ECC reporting.
@@ -88,6 +89,22 @@ check_eq "real -q text: max operating, slowdown, shutdown" "91 97 100" \
 check_eq "real -q text: 63 C is ok" ok "$(sj "GPU0 Temperature" .state)"
 check_eq "real -q text: a GPU it does not name: defaults" "83 90 null" \
 	"$(limits "GPU1 Temperature")"
+
+# A real T.Limit-only section (RTX 4090: tests/fixtures/real/
+# gpu-q-rtx4090-tlimit, whose header names 00000000:01:00.0): margins are
+# not limits, so GPU0 gets the defaults, and at 84 C (where reading +
+# margin - value would put its slowdown) it is a warning, not critical.
+use_fixture rig-riser
+cp "$top_srcdir/tests/fixtures/real/gpu-q-rtx4090-tlimit/capture.txt" \
+	"$SSH_FAKE_DIR/temperature.txt"
+sed '1s/^0, 00000000:01:00.0, \([^,]*\), 63,/0, 00000000:01:00.0, \1, 84,/' \
+	"$top_srcdir/tests/fixtures/rig-riser/gpus.csv" > "$SSH_FAKE_DIR/gpus.csv"
+sensors_json
+check_eq "T.Limit margins: the defaults" "83 90 null" "$(limits "GPU0 Temperature")"
+check_eq "T.Limit margins: 84 C is a warning" "84 warning" \
+	"$(sj "GPU0 Temperature" '"\(.reading) \(.state)"')"
+check_match "T.Limit margins: the limit is rigctl's" "default warning limit" \
+	"$(sj "GPU0 Temperature" .state_text)"
 
 # ---- nvidia-smi fails: its own words
 use_fixture rig-riser

@@ -1036,36 +1036,70 @@ static void gpu_q_limits(void **state)
 
 /*
  * Where nvidia-smi gives fewer limits.  An RTX 4090 on a 535+ driver prints
- * only T.Limit margins ("GPU Shutdown T.Limit Temp : -7 C" is where
- * shutdown lies relative to the max operating point, not a temperature):
- * no limit record at all, so rigctl's defaults, and 40 C is ok.  A GTX 1070
+ * only T.Limit margins: "GPU T.Limit Temp : 42 C" at "GPU Current Temp :
+ * 40 C", then shutdown -7, slowdown -2, max operating 0.  NVIDIA documents
+ * these as points on the T.Limit scale, not temperatures, and no
+ * documented sum turns them into limits for temperature.gpu: reading +
+ * margin - value gives 82 / 84 / 89 C, a max operating point under the
+ * card's own target temperature (83 C) and a shutdown under the 90 C the
+ * RTX 4090 is specified for (docs/commands.md says more).  So no limit
+ * record at all and rigctl's defaults: 40 and 82 C ok, 83 C a warning by
+ * the default, 84 and 89 C still only warnings (where that sum would put
+ * slowdown and shutdown), 90 C critical by the default.  A GTX 1070
  * prints shutdown and slowdown but "GPU Max Operating Temp : N/A": those
  * two, no warning threshold and no default in its place (docs/commands.md:
  * the defaults apply where neither max operating nor slowdown is given).
  */
 static void gpu_q_fewer_limits(void **state)
 {
+	static const char *const tlimit_lines[] = {
+		"GPU Current Temp                  : 40 C\n",
+		"GPU T.Limit Temp                  : 42 C\n",
+		"GPU Shutdown T.Limit Temp         : -7 C\n",
+		"GPU Slowdown T.Limit Temp         : -2 C\n",
+		"GPU Max Operating T.Limit Temp    : 0 C\n",
+		"GPU Target Temperature            : 83 C\n",
+	};
+	static const struct {
+		double t;
+		rig_state st;
+		const char *why;
+	} at[] = {
+		{40, RIG_STATE_OK, NULL},
+		{82, RIG_STATE_OK, NULL},
+		{83, RIG_STATE_WARNING, "rigctl's default warning limit"},
+		{84, RIG_STATE_WARNING, "rigctl's default warning limit"},
+		{89, RIG_STATE_WARNING, "rigctl's default warning limit"},
+		{90, RIG_STATE_CRITICAL, "rigctl's default critical limit"},
+	};
 	char *cap, *recs;
 	rig_sensor_list l = {0, NULL};
 	const rig_sensor *s;
 
 	(void)state;
 	cap = slurp("gpu-q-rtx4090-tlimit", "capture.txt");
+	/* the capture does carry the margins (else this proves nothing) */
+	for (size_t i = 0; i < sizeof(tlimit_lines) / sizeof(tlimit_lines[0]);
+	     i++)
+		if (strstr(cap, tlimit_lines[i]) == NULL)
+			fail_msg("capture lacks '%s'", tlimit_lines[i]);
 	recs = probe_gpu_limits(cap);
 	assert_null(strstr(recs, "gpu-tlimit"));
-	gpu_temp_with("00000000:01:00.0", 40, recs, &l);
-	s = sensor_named(&l, "GPU0 Temperature");
-	assert_true(has_thresh(s, RIG_THRESH_UNC, 83.0));
-	assert_true(has_thresh(s, RIG_THRESH_UCR, 90.0));
-	assert_false((s->thresholds_set >> RIG_THRESH_UNR) & 1u);
-	assert_int_equal(s->state, RIG_STATE_OK);
-	sensors_clear(&l);
-	gpu_temp_with("00000000:01:00.0", 90, recs, &l);
-	s = sensor_named(&l, "GPU0 Temperature");
-	assert_int_equal(s->state, RIG_STATE_CRITICAL);
-	assert_non_null(
-		strstr(s->state_text, "rigctl's default critical limit"));
-	sensors_clear(&l);
+	for (size_t k = 0; k < sizeof(at) / sizeof(at[0]); k++) {
+		gpu_temp_with("00000000:01:00.0", at[k].t, recs, &l);
+		s = sensor_named(&l, "GPU0 Temperature");
+		assert_true(has_thresh(s, RIG_THRESH_UNC, 83.0));
+		assert_true(has_thresh(s, RIG_THRESH_UCR, 90.0));
+		assert_false((s->thresholds_set >> RIG_THRESH_UNR) & 1u);
+		if (s->state != at[k].st)
+			fail_msg("RTX 4090 at %g C: state %d", at[k].t,
+				 (int)s->state);
+		if (at[k].why != NULL) {
+			assert_non_null(s->state_text);
+			assert_non_null(strstr(s->state_text, at[k].why));
+		}
+		sensors_clear(&l);
+	}
 	free(recs);
 	free(cap);
 
@@ -1090,6 +1124,80 @@ static void gpu_q_fewer_limits(void **state)
 	sensors_clear(&l);
 	free(recs);
 	free(cap);
+}
+
+/*
+ * A case of our own, not a capture: the T.Limit lines in every label form
+ * known, and absolute lines whose values are not numbers of degrees.
+ * GPU 01 prints the margins as the RTX 4090 capture does, then with the
+ * labels drivers from 610 on use ("GPU Current T.Limit Temp", "... T.Limit
+ * Temp Specification", as two public projects quote them): no record, so
+ * the defaults.  GPU 02 mixes a T.Limit line among absolute ones: the
+ * probe passes on the absolute values as printed ("N/A", "1O0 C" with a
+ * letter O), the parser takes only "88 C", so unc 88 and nothing else (no
+ * default either, since max operating is the GPU's own); 100 C is a
+ * warning, not critical: neither the garbage nor the -5 margin became a
+ * shutdown temperature.
+ */
+static void gpu_q_tlimit_labels(void **state)
+{
+	static const char text[] =
+		"GPU 00000000:01:00.0\n"
+		"    Temperature\n"
+		"        GPU Current Temp                  : 40 C\n"
+		"        GPU T.Limit Temp                  : 42 C\n"
+		"        GPU Shutdown T.Limit Temp         : -7 C\n"
+		"        GPU Slowdown T.Limit Temp         : -2 C\n"
+		"        GPU Max Operating T.Limit Temp    : 0 C\n"
+		"        GPU Current T.Limit Temp          : 42 C\n"
+		"        GPU Shutdown T.Limit Temp Specification : -7 C\n"
+		"        GPU Slowdown T.Limit Temp Specification : -2 C\n"
+		"        GPU Max Operating T.Limit Temp Specification : 0 C\n"
+		"        GPU Target Temperature Specification : 83 C\n"
+		"        Memory Max Operating T.Limit Temp : 0 C\n"
+		"\n"
+		"GPU 00000000:02:00.0\n"
+		"    Temperature\n"
+		"        GPU Current Temp                  : 45 C\n"
+		"        GPU T.Limit Temp                  : 43 C\n"
+		"        GPU Shutdown Temp                 : 1O0 C\n"
+		"        GPU Shutdown T.Limit Temp         : -5 C\n"
+		"        GPU Slowdown Temp                 : N/A\n"
+		"        GPU Max Operating Temp            : 88 C\n";
+	char *recs;
+	rig_sensor_list l = {0, NULL};
+	const rig_sensor *s;
+
+	(void)state;
+	recs = probe_gpu_limits(text);
+	assert_null(strstr(recs, "00000000:01:00.0"));
+	assert_string_equal(recs,
+			    "gpu-tlimit\t00000000:02:00.0\tshutdown\t1O0 C\n"
+			    "gpu-tlimit\t00000000:02:00.0\tslowdown\tN/A\n"
+			    "gpu-tlimit\t00000000:02:00.0\tmax-operating\t88 C\n");
+
+	gpu_temp_with("00000000:01:00.0", 84, recs, &l);
+	s = sensor_named(&l, "GPU0 Temperature");
+	assert_true(has_thresh(s, RIG_THRESH_UNC, 83.0));
+	assert_true(has_thresh(s, RIG_THRESH_UCR, 90.0));
+	assert_false((s->thresholds_set >> RIG_THRESH_UNR) & 1u);
+	assert_int_equal(s->state, RIG_STATE_WARNING);
+	sensors_clear(&l);
+
+	gpu_temp_with("00000000:02:00.0", 88, recs, &l);
+	s = sensor_named(&l, "GPU0 Temperature");
+	assert_int_equal(s->thresholds_set, 1u << RIG_THRESH_UNC);
+	assert_true(has_thresh(s, RIG_THRESH_UNC, 88.0));
+	assert_int_equal(s->state, RIG_STATE_WARNING);
+	assert_non_null(s->state_text);
+	assert_non_null(strstr(s->state_text,
+			       "the GPU's max operating temperature (88 C)"));
+	sensors_clear(&l);
+	gpu_temp_with("00000000:02:00.0", 100, recs, &l);
+	s = sensor_named(&l, "GPU0 Temperature");
+	assert_int_equal(s->state, RIG_STATE_WARNING);
+	sensors_clear(&l);
+	free(recs);
 }
 
 /* nct6687's min/max are the lowest/highest seen, nct6798's 0/0 are
@@ -1179,6 +1287,7 @@ int main(void)
 		cmocka_unit_test(gpu_rows),
 		cmocka_unit_test(gpu_q_limits),
 		cmocka_unit_test(gpu_q_fewer_limits),
+		cmocka_unit_test(gpu_q_tlimit_labels),
 		cmocka_unit_test(sel_name_needs_type),
 	};
 

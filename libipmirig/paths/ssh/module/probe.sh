@@ -155,6 +155,11 @@ EOF
 # read the "GPU 0000..." sections of -q -d TEMPERATURE; in a query of its
 # own, so a driver without them never costs the readings above.  One
 # record per limit: bus id, which, value as printed ("95 C", "N/A").
+# Only the absolute lines: "GPU Shutdown T.Limit Temp : -7 C" and its kin
+# (newer drivers, in their place) are points on NVIDIA's T.Limit scale, not
+# temperatures, and no documented sum turns them into limits for
+# temperature.gpu (docs/commands.md, GPU temperature limits).  The patterns
+# below do not match them; keep it so.
 rp_gpu_limits() {
 	rp_out=$(rp_run nvidia-smi -q -d TEMPERATURE 2>/dev/null) || return 0
 	printf '%s\n' "$rp_out" | {
