@@ -29,24 +29,12 @@
 #define CC_BAD_LENGTH 0xC7
 #define CC_INVALID_DATA 0xCC
 
-static char state_dir[1024];
-
+/* The wattage the BMC reports: STATEDIR/dcmi-watts, else 245 W. */
 static unsigned int watts(void)
 {
-	char path[1100];
-	unsigned int v = 245;
-	FILE *f;
+	unsigned int v = rigmod_state_number("dcmi-watts", 245, NULL);
 
-	if (state_dir[0] == '\0')
-		return v;
-	snprintf(path, sizeof(path), "%s/dcmi-watts", state_dir);
-	f = fopen(path, "r");
-	if (f == NULL)
-		return v;
-	if (fscanf(f, "%u", &v) != 1 || v > 65535)
-		v = 245;
-	fclose(f);
-	return v;
+	return v > 65535 ? 245 : v;
 }
 
 static void put16(unsigned char *p, unsigned int v)
@@ -105,8 +93,7 @@ static void dcmi(lmc_data_t *mc, msg_t *msg, unsigned char *rdata,
 
 int rigmod_dcmi_init(const char *options)
 {
-	if (rigmod_option(options, "state=", state_dir, sizeof(state_dir)) != 0)
-		state_dir[0] = '\0';
+	(void)options;
 	ipmi_emu_register_group_extension_handler(DCMI_GROUP, dcmi, NULL);
 	return 0;
 }

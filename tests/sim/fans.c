@@ -52,20 +52,7 @@ static const struct {
 
 static unsigned int knob(const char *name, unsigned int dflt, int *present)
 {
-	char path[1100];
-	unsigned int v = dflt;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "r");
-	if (present != NULL)
-		*present = f != NULL;
-	if (f == NULL)
-		return dflt;
-	if (fscanf(f, "%u", &v) != 1)
-		v = dflt;
-	fclose(f);
-	return v;
+	return rigmod_state_number(name, dflt, present);
 }
 
 static void line_of(const char *word, const unsigned char *a, char *buf,

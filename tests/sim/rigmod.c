@@ -47,21 +47,28 @@ void rigmod_record(const char *line)
 	fclose(f);
 }
 
-/* A small number from DIR/name, or dflt. */
-static unsigned int read_state(const char *name, unsigned int dflt)
+unsigned int rigmod_state_number(const char *name, unsigned int dflt,
+				 int *present)
 {
 	char path[1100];
-	unsigned int v;
+	unsigned int v = dflt;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", state, name);
 	f = fopen(path, "r");
+	if (present != NULL)
+		*present = f != NULL;
 	if (f == NULL)
 		return dflt;
 	if (fscanf(f, "%u", &v) != 1)
 		v = dflt;
 	fclose(f);
 	return v;
+}
+
+static unsigned int read_state(const char *name, unsigned int dflt)
+{
+	return rigmod_state_number(name, dflt, NULL);
 }
 
 static void write_state(const char *name, unsigned int v)

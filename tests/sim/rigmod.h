@@ -17,6 +17,12 @@ void rigmod_record(const char *line);
 int rigmod_option(const char *options, const char *key, char *out,
 		  size_t size);
 
+/* A whole number from the file NAME in the state directory (the "state="
+ * option), or dflt when it is absent or not a number; *present (if not
+ * NULL) says whether the file exists. */
+unsigned int rigmod_state_number(const char *name, unsigned int dflt,
+				 int *present);
+
 /* ASRock Rack fan commands (netfn 0x3a), fans.c. */
 int rigmod_fans_init(const char *options);
 
