@@ -24,17 +24,18 @@ all_gone() {
 	fi
 }
 
-# A hung nvidia-smi: killed after its 1 s on the rig (--timeout 3000 gives
-# each command 1 s); the rest of the probe still answers.
+# A hung nvidia-smi: killed after its 2 s on the rig (--timeout 6000 gives
+# each command a third); the rest of the probe still answers, before the
+# client's own deadline (the margin is for valgrind on a loaded machine).
 fake_mode nvidia-smi hang
 t0=$(now_ms)
-run_rigctl -o json --timeout 3000 "${SSH_OPTS[@]}" "${PROBE_ROOT[@]}" sensors
+run_rigctl -o json --timeout 6000 "${SSH_OPTS[@]}" "${PROBE_ROOT[@]}" sensors
 t1=$(now_ms)
 check_eq "hung nvidia-smi: exit 0 (the GPU state is reported)" 0 "$RC"
 check_eq "hung nvidia-smi: critical" critical "$(sensor nvidia-smi state)"
 check_match "hung nvidia-smi: reason" "did not answer in time" "$(sensor nvidia-smi reason)"
 check_eq "hung nvidia-smi: hwmon still read" 48.5 "$(sensor 'k10temp Tctl' reading)"
-[ $((t1 - t0)) -lt 3000 ] || fail "hung nvidia-smi: took $((t1 - t0)) ms, beyond --timeout"
+[ $((t1 - t0)) -lt 6000 ] || fail "hung nvidia-smi: took $((t1 - t0)) ms, beyond --timeout"
 all_gone "hung nvidia-smi: nothing left running on the rig"
 
 # One that ignores SIGTERM outlives the client's deadline (1.5 s): the

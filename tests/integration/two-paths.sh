@@ -14,7 +14,7 @@ use_fixture rig-ecc
 cp "$top_srcdir/tests/fixtures/rig-riser/journal.json" "$SSH_FAKE_DIR/journal.json"
 PW=$(pwfile admin.pw adminpw)
 R=(-H "$SIM_HOST" -U admin -f "$PW" "${BMC_OPTS[@]}" --cache-dir "$T/cache"
-	--timeout 3000 "${SSH_OPTS[@]}" "${PROBE_ROOT[@]}")
+	--timeout 6000 "${SSH_OPTS[@]}" "${PROBE_ROOT[@]}")
 j() { jq -r "$1" <<<"$OUT"; }
 
 # A correctable ECC error in the SEL.
