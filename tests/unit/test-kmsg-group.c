@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "paths/ssh/module/ssh.h"
+#include "probe-events.h"
 
 #define HDR "rigprobe\t1\tevents\n"
 #define END "rigprobe-end\t1\n"
@@ -30,30 +31,6 @@
 #define LAST(c) "kj-last\t{\"__CURSOR\":\"" c "\",\"MESSAGE\":\"x\"}\n"
 #define HW "mce: [Hardware Error]: "
 #define AMD "[Hardware Error]: "
-
-static void events_of(const char *text, const char *since, rig_event_list *l,
-		      char **next)
-{
-	struct probe *p = NULL;
-	char err[256];
-	bool trunc;
-
-	*next = NULL;
-	assert_int_equal(probe_parse(text, strlen(text), "events", &p, &trunc,
-				     err, sizeof(err)),
-			 RIG_OK);
-	assert_int_equal(probe_events(p, since, 0, l, next, err, sizeof(err)),
-			 RIG_OK);
-	probe_free(p);
-}
-
-static void clear(rig_event_list *l)
-{
-	for (size_t i = 0; i < l->count; i++)
-		rig__event_clear(&l->items[i]);
-	free(l->items);
-	memset(l, 0, sizeof(*l));
-}
 
 static size_t lines_of(const char *raw)
 {

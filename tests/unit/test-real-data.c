@@ -27,6 +27,7 @@
 
 #include "paths/bmc/sel.h"
 #include "paths/ssh/module/ssh.h"
+#include "probe-events.h"
 
 /* The probe's RP_KPAT (probe.sh), as awk receives it. */
 #define KPAT                                                                 \
@@ -298,29 +299,6 @@ static void real_captures(void **state)
 #define KJ(c, us, msg)                                                      \
 	"kj\t{\"__CURSOR\":\"" c "\",\"__REALTIME_TIMESTAMP\":\"" us         \
 	"\",\"MESSAGE\":\"" msg "\"}\n"
-
-static void events_of(const char *text, const char *since,
-		      rig_event_list *l, char **next)
-{
-	struct probe *p = NULL;
-	char err[256];
-	bool trunc;
-
-	assert_int_equal(probe_parse(text, strlen(text), "events", &p, &trunc,
-				     err, sizeof(err)),
-			 RIG_OK);
-	assert_int_equal(probe_events(p, since, 0, l, next, err, sizeof(err)),
-			 RIG_OK);
-	probe_free(p);
-}
-
-static void clear(rig_event_list *l)
-{
-	for (size_t i = 0; i < l->count; i++)
-		rig__event_clear(&l->items[i]);
-	free(l->items);
-	memset(l, 0, sizeof(*l));
-}
 
 /* Two GHES records printed at once ({1} and {2} interleaved), an Xid in
  * the middle: three events, each record whole. */
