@@ -111,7 +111,10 @@ start_sim() {
 	. "$top_srcdir/tests/helpers/sim.sh"
 	need_cmd ipmi_sim
 	sim_start "$T/sim" || { echo "could not start ipmi_sim" >&2; exit 99; }
-	at_exit sim_stop
+	# The current SIM_PID at exit (a test may restart the simulator), and
+	# this one by number: a test that starts more and unsets SIM_PID must
+	# not leave it running.
+	at_exit "sim_stop; kill $SIM_PID 2>/dev/null"
 }
 
 # The BMC options every rigctl call against ipmi_sim needs.
