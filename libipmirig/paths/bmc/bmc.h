@@ -25,6 +25,11 @@ struct bmc {
 	char *sdr_cache_dir;
 	ipmi_ctx_t ctx;
 	uint8_t open_priv; /* IPMI privilege of the open session; 0: none */
+	/* The manufacturer ID Get Device ID gave in this session (cleared
+	 * with the session): fan control checks it before every write, and
+	 * a controller writes every few seconds. */
+	bool has_manufacturer;
+	uint32_t manufacturer_id;
 };
 
 /* The one place FreeIPMI's errors become rig statuses and messages. */
@@ -39,6 +44,8 @@ void bmc_drop_session(struct bmc *b);
 rig_status bmc_power_status(rig *r, void *priv, rig_power_state *st);
 rig_status bmc_power_action(rig *r, void *priv, rig_power_action a);
 rig_status bmc_info(rig *r, void *priv, rig_bmc_info *info);
+/* The BMC's IANA manufacturer ID (Get Device ID once per session). */
+rig_status bmc_manufacturer(rig *r, struct bmc *b, uint32_t *iana);
 
 /* ---- sensors and the SDR cache ---- */
 /*

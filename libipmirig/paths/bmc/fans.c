@@ -14,29 +14,7 @@
 
 rig_status bmc_fan_vendor(rig *r, void *priv, uint32_t *iana)
 {
-	struct bmc *b = priv;
-	const uint8_t rq[] = {IPMI_CMD_GET_DEVICE_ID};
-	uint8_t rs[32];
-	size_t n;
-	rig_status rc;
-
-	rc = bmc_raw(r, b, "reading the BMC's manufacturer", IPMI_NET_FN_APP_RQ,
-		     rq, sizeof(rq), rs, sizeof(rs), &n);
-	if (rc != RIG_OK)
-		return rc;
-	if (n >= 1 && rs[0] != 0)
-		return bmc_cc_error(r, b, "reading the BMC's manufacturer",
-				    IPMI_NET_FN_APP_RQ, IPMI_CMD_GET_DEVICE_ID,
-				    rs[0]);
-	/* cc, device id, revision, firmware x2, IPMI version, support,
-	 * then the 20-bit manufacturer ID, least significant byte first. */
-	if (n < 10)
-		return rig__fail(r, RIG_PATH_BMC, RIG_E_BMC,
-				"BMC %s: Get Device ID reply of %zu bytes, too "
-				"short for a manufacturer ID", b->label, n);
-	*iana = ((uint32_t)rs[7] | (uint32_t)rs[8] << 8 |
-		 (uint32_t)rs[9] << 16) & 0x0fffffu;
-	return RIG_OK;
+	return bmc_manufacturer(r, priv, iana);
 }
 
 rig_status bmc_fan_request(rig *r, void *priv, const struct fan_profile *p,

@@ -63,21 +63,55 @@ static void read_guid(rig *r, struct bmc *b, rig_bmc_info *info)
 			ipmi_ctx_errormsg(b->ctx));
 }
 
+/* Get Device ID into rs, a tmpl_cmd_get_device_id_rs object (NULL: made
+ * and destroyed here); the manufacturer is kept for the session. */
+static rig_status device_id(rig *r, struct bmc *b, const char *what,
+			    fiid_obj_t rs)
+{
+	fiid_obj_t own = rs == NULL ? fiid_obj_create(tmpl_cmd_get_device_id_rs)
+				    : NULL;
+	rig_status rc = RIG_OK;
+
+	if (rs == NULL && own == NULL)
+		return rig__fail(r, RIG_PATH_BMC, RIG_E_NOMEM, "out of memory");
+	if (ipmi_cmd_get_device_id(b->ctx, own != NULL ? own : rs) < 0) {
+		rc = bmc_error(r, b, what);
+	} else {
+		b->manufacturer_id = (uint32_t)field(own != NULL ? own : rs,
+						     "manufacturer_id.id");
+		b->has_manufacturer = true;
+	}
+	if (own != NULL)
+		fiid_obj_destroy(own);
+	return rc;
+}
+
+rig_status bmc_manufacturer(rig *r, struct bmc *b, uint32_t *iana)
+{
+	rig_status rc = RIG_OK;
+
+	if (!b->has_manufacturer)
+		rc = device_id(r, b, "reading the BMC's manufacturer", NULL);
+	if (rc == RIG_OK)
+		*iana = b->manufacturer_id;
+	return rc;
+}
+
 rig_status bmc_info(rig *r, void *priv, rig_bmc_info *info)
 {
 	struct bmc *b = priv;
 	fiid_obj_t rs = fiid_obj_create(tmpl_cmd_get_device_id_rs);
+	rig_status rc;
 
 	if (rs == NULL)
 		return rig__fail(r, RIG_PATH_BMC, RIG_E_NOMEM, "out of memory");
-	if (ipmi_cmd_get_device_id(b->ctx, rs) < 0) {
-		rig_status rc = bmc_error(r, b, "BMC info");
-
+	rc = device_id(r, b, "BMC info", rs);
+	if (rc != RIG_OK) {
 		fiid_obj_destroy(rs);
 		return rc;
 	}
 	memset(info, 0, sizeof(*info));
-	info->manufacturer_id = (uint32_t)field(rs, "manufacturer_id.id");
+	info->manufacturer_id = b->manufacturer_id;
 	info->product_id = (uint16_t)field(rs, "product_id");
 	info->device_id = (uint8_t)field(rs, "device_id");
 	info->device_revision = (uint8_t)field(rs, "device_revision.revision");

@@ -62,6 +62,7 @@ void bmc_drop_session(struct bmc *b)
 	}
 	b->ctx = NULL;
 	b->open_priv = 0;
+	b->has_manufacturer = false;
 }
 
 rig_status bmc_error(rig *r, struct bmc *b, const char *what)
