@@ -340,6 +340,8 @@ static void fans_table(struct ctx *c, const struct result *res)
 
 /* ------------------------------------------------ status, set and auto */
 
+static void forget_state(struct ctx *c, rig *r);
+
 struct job_args {
 	const struct fans_args *a;
 	struct fan_cfg *cfg; /* per rig */
@@ -393,6 +395,11 @@ static rig_status status_job(struct ctx *c, struct result *res, void *arg)
 			h[n++] = t;
 		rc = rig_fans_auto(res->r, &o, h, n, &l);
 		free(copy);
+		/* Every header is the BMC's again: a record that a follow
+		 * left them in manual is stale now, unless one is running
+		 * (it will take them back and say so). */
+		if (rc == RIG_OK && n == 0)
+			forget_state(c, res->r);
 		break;
 	}
 	default:
@@ -491,6 +498,19 @@ static bool controller_running(struct ctx *c, rig *r, struct ctl_state *st)
 	free(lock);
 	free(path);
 	return running;
+}
+
+/* Remove the record of headers left in manual when no controller runs. */
+static void forget_state(struct ctx *c, rig *r)
+{
+	struct ctl_state st;
+	char *path = NULL;
+
+	if (controller_running(c, r, &st) || !st.present)
+		return;
+	if (rig_state_file(c, r, "fans.state", &path) == 0)
+		unlink(path);
+	free(path);
 }
 
 /* -------------------------------------------------------------- check */
@@ -705,13 +725,17 @@ static void follow_signals(void)
 static void follow_sleep(unsigned int ms)
 {
 	struct pollfd p = {follow_wake[0], POLLIN, 0};
-	uint64_t end = (uint64_t)time(NULL) * 1000u + ms;
 	struct timespec ts;
+	uint64_t end;
 
+	/* The monotonic clock: a step of the wall clock neither skips nor
+	 * stretches the interval. */
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	end = (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u + ms;
 	while (!follow_stop) {
 		uint64_t now;
 
-		clock_gettime(CLOCK_REALTIME, &ts);
+		clock_gettime(CLOCK_MONOTONIC, &ts);
 		now = (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 		if (now >= end)
 			break;
@@ -732,6 +756,10 @@ struct follower {
 	unsigned int duty; /* what we last wrote */
 	rig_fan_step_state step;
 	size_t gpus_seen;  /* the most GPU temperatures ever read */
+	/* Headers an earlier controller left in manual that could not be
+	 * handed back yet: kept in the state file and tried every step. */
+	char leftover[256];
+	bool leftover_changed;
 };
 
 static void say(const struct follower *w, const char *fmt, ...)
@@ -777,6 +805,35 @@ static void error_text(rig *r, char *buf, size_t len)
 }
 
 /* Hand our headers back to the BMC; true when it took them. */
+/* The state file: our headers (when ours) and the leftovers; with
+ * neither, none. */
+static void record(struct follower *w, bool ours)
+{
+	struct ctl_state st;
+
+	memset(&st, 0, sizeof(st));
+	if (ours)
+		headers_text(w->f, st.headers, sizeof(st.headers));
+	if (w->leftover[0] != '\0' &&
+	    strlen(st.headers) + strlen(w->leftover) + 2 < sizeof(st.headers)) {
+		if (st.headers[0] != '\0')
+			strcat(st.headers, ",");
+		strcat(st.headers, w->leftover);
+	}
+	w->leftover_changed = false;
+	if (st.headers[0] == '\0') {
+		unlink(w->state_path);
+		return;
+	}
+	st.present = true;
+	st.pid = (long)getpid();
+	st.once = w->a->once;
+	st.updated = (uint64_t)time(NULL);
+	st.interval_s = w->f->interval_s;
+	if (state_write(w->state_path, &st) != 0)
+		say(w, "cannot write %s: %s", w->state_path, strerror(errno));
+}
+
 static bool hand_back(struct follower *w, const char *why)
 {
 	const char *h[MAX_HEADERS];
@@ -795,7 +852,7 @@ static bool hand_back(struct follower *w, const char *why)
 	rig_fan_list_free(l);
 	w->in_control = false;
 	memset(&w->step, 0, sizeof(w->step));
-	unlink(w->state_path);
+	record(w, false);
 	say(w, "fans handed back to the BMC (%s)", why);
 	return true;
 }
@@ -867,16 +924,20 @@ static bool read_input(struct follower *w, double *hottest, char *why,
 	return ok;
 }
 
+static void follow_adopt(struct follower *w);
+
 /* One step: EXIT_OK, or EXIT_FAILED when the BMC refused the write. */
 static int follow_step(struct follower *w)
 {
 	rig_fan_setting s[MAX_HEADERS];
 	rig_fan_list *l = NULL;
-	struct ctl_state st;
 	char why[512];
 	double t;
 	unsigned int duty;
+	bool taking;
 
+	if (w->leftover[0] != '\0')
+		follow_adopt(w);
 	if (!read_input(w, &t, why, sizeof(why))) {
 		struct ctl_state left;
 
@@ -894,19 +955,21 @@ static int follow_step(struct follower *w)
 		}
 		return EXIT_OK;
 	}
+	/* A stop that came during the read: hand back, write nothing. */
+	if (follow_stop)
+		return EXIT_OK;
 	duty = rig_fan_step(&w->f->curve, w->f->hysteresis, w->f->floor, t,
 			    &w->step);
-	/* The headers we are about to own, recorded before the write: a
-	 * controller killed between the two leaves them findable. */
-	memset(&st, 0, sizeof(st));
-	st.present = true;
-	st.pid = (long)getpid();
-	st.once = w->a->once;
-	st.updated = (uint64_t)time(NULL);
-	st.interval_s = w->f->interval_s;
-	headers_text(w->f, st.headers, sizeof(st.headers));
-	if (state_write(w->state_path, &st) != 0)
-		say(w, "cannot write %s: %s", w->state_path, strerror(errno));
+	/* The headers we are about to own, recorded before the first write
+	 * (a controller killed between the two leaves them findable), and
+	 * again whenever what the record says changes.  --once records every
+	 * step: its time tells 'fans check' the timer is still running. */
+	taking = !w->in_control;
+	if (taking || w->a->once || w->leftover_changed)
+		record(w, true);
+	/* Ours from here on: if the write below fails half-way (duties
+	 * written, the read-back lost), every way out hands them back. */
+	w->in_control = true;
 	for (size_t i = 0; i < w->f->nheaders; i++) {
 		s[i].header = w->f->headers[i];
 		s[i].duty = duty;
@@ -917,11 +980,10 @@ static int follow_step(struct follower *w)
 		error_text(w->r, why, sizeof(why));
 		say(w, "could not set the fans: %s", why);
 		rig_fan_list_free(l);
-		if (w->in_control)
-			hand_back(w, "the write failed");
+		hand_back(w, "the write failed");
 		return EXIT_FAILED;
 	}
-	if (!w->in_control || duty != w->duty) {
+	if (taking || duty != w->duty) {
 		char hs[256];
 		unsigned int got = duty;
 
@@ -933,35 +995,64 @@ static int follow_step(struct follower *w)
 		    got != duty ? " (the BMC clamped it)" : "");
 	}
 	rig_fan_list_free(l);
-	w->in_control = true;
 	w->duty = duty;
 	return EXIT_OK;
 }
 
-/* A controller that died left headers in manual: hand those we will not
- * drive ourselves back now (ours are written at once). */
+/* Headers an earlier controller (one that died, a --once from a timer) left
+ * in manual and that we do not drive: back to the BMC.  A failure keeps
+ * them in w->leftover, in our state file, and they are tried again every
+ * step. */
 static void follow_adopt(struct follower *w)
 {
-	struct ctl_state st;
+	char list[256], copy[256], err[512];
 	const char *h[MAX_HEADERS];
 	rig_fan_list *l = NULL;
-	size_t n = 0;
+	size_t n = 0, len = 0;
 
-	state_read(w->state_path, &st);
-	if (!st.present)
-		return;
-	for (char *save = NULL, *t = strtok_r(st.headers, ",", &save);
-	     t != NULL && n < MAX_HEADERS; t = strtok_r(NULL, ",", &save)) {
-		bool ours = false;
+	if (w->leftover[0] != '\0') {
+		snprintf(list, sizeof(list), "%s", w->leftover);
+	} else {
+		struct ctl_state st;
 
-		for (size_t i = 0; i < w->f->nheaders; i++)
-			ours |= strcasecmp(w->f->headers[i], t) == 0;
-		if (!ours)
-			h[n++] = t;
+		state_read(w->state_path, &st);
+		if (!st.present)
+			return;
+		list[0] = '\0';
+		for (char *save = NULL, *t = strtok_r(st.headers, ",", &save);
+		     t != NULL; t = strtok_r(NULL, ",", &save)) {
+			bool ours = false;
+
+			for (size_t i = 0; i < w->f->nheaders; i++)
+				ours |= strcasecmp(w->f->headers[i], t) == 0;
+			if (!ours && len + strlen(t) + 2 < sizeof(list))
+				len += (size_t)snprintf(list + len,
+							sizeof(list) - len,
+							"%s%s", len ? "," : "",
+							t);
+		}
 	}
-	if (n > 0 && rig_fans_auto(w->r, &w->o, h, n, &l) == RIG_OK)
-		say(w, "handed back %zu header(s) an earlier controller (pid "
-		       "%ld) left in manual", n, st.pid);
+	if (list[0] == '\0')
+		return;
+	snprintf(copy, sizeof(copy), "%s", list);
+	for (char *save = NULL, *t = strtok_r(copy, ",", &save);
+	     t != NULL && n < MAX_HEADERS; t = strtok_r(NULL, ",", &save))
+		h[n++] = t;
+	if (rig_fans_auto(w->r, &w->o, h, n, &l) == RIG_OK) {
+		say(w, "handed back %s, which an earlier controller left in "
+		       "manual", list);
+		w->leftover_changed = w->leftover[0] != '\0';
+		w->leftover[0] = '\0';
+	} else {
+		error_text(w->r, err, sizeof(err));
+		if (strcmp(w->leftover, list) != 0) {
+			say(w, "could not hand back %s, which an earlier "
+			       "controller left in manual (%s): trying again "
+			       "every step", list, err);
+			snprintf(w->leftover, sizeof(w->leftover), "%s", list);
+			w->leftover_changed = true;
+		}
+	}
 	rig_fan_list_free(l);
 }
 
@@ -980,6 +1071,8 @@ static int follow_run(struct ctx *c, const struct fans_args *a,
 	w.lockfd = -1;
 	rig_fans_options_init(&w.o, RIG_FANS_OPTIONS_VERSION);
 	w.o.profile = f->profile;
+	/* Each step has just read every sensor for its input. */
+	w.o.skip_tachs = true;
 	if (rig_state_file(c, w.r, "fans.state", &w.state_path) != 0 ||
 	    rig_state_file(c, w.r, "fans.lock", &lock) != 0) {
 		free(lock);
@@ -1250,7 +1343,7 @@ int cmd_fans(struct ctx *c, int argc, char **argv)
 			  OUT_BIT(OUT_PROMETHEUS);
 		break;
 	}
-	if (a.sub == SUB_SET || a.sub == SUB_AUTO)
+	if (a.sub == SUB_SET || a.sub == SUB_AUTO || a.sub == SUB_FOLLOW)
 		dry_run_prepare(c);
 	if (a.sub == SUB_CHECK)
 		c->prom_command = "fans check";
@@ -1271,7 +1364,7 @@ int cmd_fans(struct ctx *c, int argc, char **argv)
 		rc = check_floor(c, &a, cfg);
 	if (rc == EXIT_OK && a.sub == SUB_FOLLOW && c->count != 1)
 		rc = usage_error(c, "follow drives one rig, not %zu: run one "
-				    "per rig (examples/rigctl-fans-follow."
+				    "per rig (examples/rigctl-fans-follow@."
 				    "service)", c->count);
 	if (rc == EXIT_OK && a.sub == SUB_FOLLOW &&
 	    !(rig_paths(c->results[0].r) & RIG_PATH_BMC)) {
@@ -1322,6 +1415,12 @@ int cmd_fans(struct ctx *c, int argc, char **argv)
 		rc = check_run(c, &j);
 		break;
 	case SUB_FOLLOW:
+		if (c->g.dry_run) {
+			rc = dry_run_output(c, "drive the fans from the GPU "
+					       "temperatures (fans follow)",
+					    way, 1);
+			break;
+		}
 		rc = follow_run(c, &a, &cfg[0]);
 		break;
 	default:

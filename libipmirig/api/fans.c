@@ -185,6 +185,7 @@ struct fan_op {
 	rig *r;
 	const struct fan_profile *p;
 	struct rig_backend *b;
+	bool skip_tachs;
 	uint8_t modes[FAN_SLOTS_MAX], duties[FAN_SLOTS_MAX];
 };
 
@@ -201,6 +202,7 @@ static rig_status op_profile(rig *r, const rig_fans_options *given,
 	rc = rig__options_read(r, RIG_PATH_NONE, RIG_OPTS_FANS, given, &o);
 	if (rc != RIG_OK)
 		return rc;
+	op->skip_tachs = o.skip_tachs;
 	if (o.profile == NULL) {
 		if (!need)
 			return RIG_OK;
@@ -295,7 +297,7 @@ static rig_fan_mode mode_of(const struct fan_profile *p, uint8_t v)
 static rig_status op_list(struct fan_op *op, const int *requested,
 			  rig_fan_list **out)
 {
-	rig_sensor_list *s = tachs(op->r, op->b);
+	rig_sensor_list *s = op->skip_tachs ? NULL : tachs(op->r, op->b);
 	rig_fan_list *l = calloc(1, sizeof(*l));
 	rig_status rc = RIG_OK;
 
@@ -377,8 +379,9 @@ static rig_status op_change(struct fan_op *op, const struct fan_change *ch,
 			 op->r->name);
 		rc = op_send(op, op->p->set_mode, nm, op->p->slots, NULL, NULL);
 	}
-	/* Read back what the BMC made of it (its own minimum clamps). */
-	if (rc == RIG_OK)
+	/* Read back what the BMC made of it (its own minimum clamps); when
+	 * nothing was written, the read above is the state. */
+	if (rc == RIG_OK && (duty_changed || mode_changed))
 		rc = op_read(op);
 	return rc == RIG_OK ? op_list(op, requested, out) : rc;
 }

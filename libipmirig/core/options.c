@@ -43,7 +43,7 @@ static const size_t identify_ends[] = {END_OF(rig_identify_options, force)};
 static const size_t console_ends[] = {
 	END_OF(rig_console_options, fail_if_in_use)};
 static const size_t plug_ends[] = {END_OF(rig_plug_options, off_time_ms)};
-static const size_t fans_ends[] = {END_OF(rig_fans_options, profile)};
+static const size_t fans_ends[] = {END_OF(rig_fans_options, skip_tachs)};
 
 static const rig_bmc_options bmc_defaults = RIG_BMC_OPTIONS_INIT;
 static const rig_power_options power_defaults = RIG_POWER_OPTIONS_INIT;

@@ -1644,10 +1644,15 @@ typedef struct rig_fans_options {
 	/* The profile's name; NULL: none, so only the tach readings are read
 	 * and nothing can be written. */
 	const char *profile;
+	/* Leave the tach sensors unread (rig_fan.has_rpm stays false): for a
+	 * controller, which needs only modes and duties and has just read
+	 * the sensors for its input. */
+	bool skip_tachs;
 } rig_fans_options;
 
-/* The defaults (no profile), as rig_fans_options_init() sets them. */
-#define RIG_FANS_OPTIONS_INIT {RIG_FANS_OPTIONS_VERSION, NULL}
+/* The defaults (no profile, tachs read), as rig_fans_options_init() sets
+ * them. */
+#define RIG_FANS_OPTIONS_INIT {RIG_FANS_OPTIONS_VERSION, NULL, false}
 
 /* See rig_bmc_options_init(). */
 rig_status rig_fans_options_init(rig_fans_options *opts,

@@ -58,8 +58,16 @@ wait_check() { # WHAT SECONDS CMD...: wait_until, then ok or fail
 	else fail "$what (BMC: $(paste -sd' ' "$SIM_STATE/fans"); log: $(tail -n 5 "$T/follow.log"))"; fi
 }
 
-# --- the curve: 60 C is 65 %; hot GPUs reach 100 %
+# --- --dry-run: says what it would do, drives nothing, records nothing
 temps 60 50
+run_rigctl "${R[@]}" --dry-run fans follow "${CURVE[@]}"
+check_eq "dry run: exit 0" 0 "$RC"
+check_match "dry run: says what it would do" "fans follow" "$OUT"
+check_eq "dry run: the fans untouched" "0 0 50 50" \
+	"$(slot mode 0) $(slot mode 1) $(slot duty 0) $(slot duty 1)"
+check_eq "dry run: no state file" no "$([ -e "$T/state" ] && find "$T/state" -name fans.state | grep -q . && echo yes || echo no)"
+
+# --- the curve: 60 C is 65 %; hot GPUs reach 100 %
 start_follow
 wait_check "60 C: FAN1 and FAN2 manual at 65 %" 30 both 1 65
 check_eq "the other headers untouched" "0 50" "$(slot mode 2) $(slot duty 2)"
@@ -166,6 +174,8 @@ check_eq "killed outright: FAN2 still manual" 1 "$(slot mode 1)"
 # shellcheck disable=SC2046
 $(unit_cmd ExecStopPost) >/dev/null 2>&1
 check_eq "the unit's ExecStopPost hands it back" "0 0" "$(slot mode 0) $(slot mode 1)"
+check_eq "fans auto removes the dead controller's record" "" \
+	"$(find "$T/state" -path '*rig01*' -name fans.state)"
 
 # --- usage
 run_rigctl "${R[@]}" fans follow --curve 80:30,40:100

@@ -79,6 +79,13 @@ check_eq "set: read first, duties then modes, then read back" \
 	"fan-read-mode,fan-read-duty,fan-duty 40 60 50 50 50 50 50 50 50 50 50 50 50 50 50 50,fan-mode 1 1 0 0 0 0 0 0 0 0 0 0 0 0 0 0,fan-read-mode,fan-read-duty" \
 	"$(grep -v '^$' "$ORACLE" | paste -sd, -)"
 check_match "set: the table shows FAN1 manual at 40 %" "FAN1 +manual +40 %" "$OUT"
+# The same again: nothing differs, so nothing is written and the first
+# read is the answer (no read-back).
+: >"$ORACLE"
+run_rigctl "${R[@]}" fans set FAN1=40,FAN2=60
+check_eq "set, unchanged: exit 0" 0 "$RC"
+check_eq "set, unchanged: read once, nothing written" \
+	"fan-read-mode,fan-read-duty" "$(grep -v '^$' "$ORACLE" | paste -sd, -)"
 run_rigctl "${R[@]}" fans set fan3=70
 check_eq "set: other headers keep their mode and duty" "1 1 1 0 40 60 70 50" \
 	"$(slot mode 0) $(slot mode 1) $(slot mode 2) $(slot mode 3) $(slot duty 0) $(slot duty 1) $(slot duty 2) $(slot duty 3)"
