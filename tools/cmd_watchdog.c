@@ -329,10 +329,22 @@ static void watch_rig(struct ctx *c, struct result *res, struct wd_args *a,
 		    elapsed);
 		return;
 	}
-	st = rig_power(r, act, NULL);
+	/* The recovery on record before the power goes: a watchdog killed
+	 * during the cycle (a signal, a cron timeout) must not leave a state
+	 * that has the next run cycle the rig again while it boots, nor one
+	 * that --max does not count.  No record, no cycle. */
 	add_recovery(&w->st, a->now);
 	w->st.first_silent = 0;
 	w->dirty = true;
+	if (state_write(w->path, &w->st) != 0) {
+		w->code = WD_UNKNOWN;
+		say(w, r, "UNKNOWN: silent for %" PRIu64 "s, but its recovery "
+			  "cannot be recorded in %s (%s): not cycling it",
+		    elapsed, w->path, strerror(errno));
+		w->dirty = false;
+		return;
+	}
+	st = rig_power(r, act, NULL);
 	if (st != RIG_OK) {
 		w->code = WD_CRITICAL;
 		say(w, r, "CRITICAL: silent for %" PRIu64 "s; power %s through "

@@ -22,6 +22,7 @@ WD=(watchdog --unreachable 2s --boot-grace 3s --max 1/1d --off-time 1s)
 STATE=$ST/$SSH_TARGET/watchdog.state
 WD2=(watchdog --unreachable 1s --boot-grace 1s --max 5/1d --off-time 1s)
 switches() { wc -l < "$PLUG_ORACLE" | tr -d ' '; }
+switched() { [ "$(switches)" -ge "$1" ]; } # N: at least N switches so far
 
 # Usage errors are UNKNOWN (3).
 run_rigctl "${R[@]}" watchdog --max 0/1d
@@ -157,5 +158,50 @@ check_eq "no hard path: still exit 2" 2 "$RC"
 check_eq "no hard path: no state of a recovery" "" \
 	"$(grep -s recovery "$T/state2/$SSH_TARGET/watchdog.state")"
 check_eq "no hard path: the plug untouched" 5 "$(switches)"
+
+# Killed before the run ends, while another rig's hard path (a dead BMC)
+# keeps it waiting: the recovery of the rig already cycled was recorded
+# before its power went, so the next run is within the boot grace and
+# does not cycle it again.
+. "$top_srcdir/tests/helpers/sim.sh"
+run_rigctl --plug "$URL" power on
+check_eq "plug on again" 6 "$(switches)"
+pwfile dead.pw adminpw >/dev/null
+cat > "$T/kill.conf" <<EOF
+[budget]
+ssh = $SSH_TARGET
+ssh_identity = $SSH_KEY
+ssh_known_hosts = $SSH_KNOWN_HOSTS
+plug = $URL
+[pro]
+ssh = root@127.0.0.1:$(sim_freeport tcp)
+ssh_identity = $SSH_KEY
+ssh_known_hosts = $SSH_KNOWN_HOSTS
+bmc = 127.0.0.1:$(sim_freeport udp)
+bmc_user = admin
+bmc_password_file = $T/dead.pw
+bmc_timeout = 15000
+EOF
+K=(-c "$T/kill.conf" -r budget,pro --timeout 3000 --state-dir "$T/state3"
+   watchdog --unreachable 1s --boot-grace 60s --max 5/1d --off-time 2s)
+run_rigctl "${K[@]}"
+# (exit 3: the dead BMC's rig is UNKNOWN)
+check_match "kill test: silence noted" '^first_silent [1-9]' \
+	"$(grep -s first_silent "$T/state3/budget/watchdog.state")"
+sleep 1.2
+"$RIGCTL" "${K[@]}" >/dev/null 2>&1 &
+kpid=$!
+wait_until 10 switched 7 || fail "kill test: the cycle never began"
+sleep 0.5
+alive "$kpid" || fail "kill test: rigctl ended before the kill (the dead BMC should hold it)"
+kill -KILL "$kpid"
+wait "$kpid" 2>/dev/null
+check_match "killed mid-run: the recovery is on record" '^recovery [1-9]' \
+	"$(grep -s recovery "$T/state3/budget/watchdog.state")"
+wait_until 15 switched 8 || fail "kill test: the plug's timer did not switch on"
+run_rigctl -c "$T/kill.conf" -r budget --timeout 3000 --state-dir "$T/state3" \
+	watchdog --unreachable 1s --boot-grace 60s --max 5/1d --off-time 2s
+check_eq "after the kill: within the boot grace, exit 0" 0 "$RC"
+check_eq "after the kill: no second cycle" 8 "$(switches)"
 
 finish
