@@ -124,6 +124,11 @@ const char *cli_suggest_list(const char *word, const char *const *cands,
  * terminal.  Returned strings are wiped and freed with secret_free(). */
 int secret_file_read(const char *path, const char *what, char **out,
 		     size_t *len);
+/* The whole file (a key in PEM, an auth file of several lines), checked
+ * as secret_file_read() checks it, NUL-terminated; *len is what to pass
+ * to secret_free(). */
+int secret_file_read_text(const char *path, const char *what, char **out,
+			  size_t *len);
 int secret_password(const struct globals *g, const char *rig_name, char **out);
 int secret_kg(const struct globals *g, unsigned char **out, size_t *len);
 int secret_kg_decode(const char *text, size_t tlen, unsigned char **out,

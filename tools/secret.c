@@ -140,6 +140,65 @@ int secret_file_read(const char *path, const char *what, char **out,
 	return rc;
 }
 
+int secret_file_read_text(const char *path, const char *what, char **out,
+			  size_t *len)
+{
+	enum { TEXT_MAX = 64 * 1024 };
+	struct stat st;
+	char *buf;
+	size_t used = 0;
+	ssize_t n;
+	int fd, rc;
+
+	*out = NULL;
+	*len = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		fprintf(msgs(), "rigctl: cannot open %s %s: %s\n", what, path,
+			strerror(errno));
+		return EXIT_USAGE;
+	}
+	if (fstat(fd, &st) != 0) {
+		close(fd);
+		return EXIT_USAGE;
+	}
+	rc = check_owner_mode(path, what, &st);
+	buf = rc == EXIT_OK ? malloc(TEXT_MAX + 1) : NULL;
+	if (rc == EXIT_OK && buf == NULL)
+		rc = EXIT_FAILED;
+	while (rc == EXIT_OK && used <= TEXT_MAX &&
+	       (n = read(fd, buf + used, TEXT_MAX + 1 - used)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			fprintf(msgs(), "rigctl: cannot read %s %s: %s\n", what,
+				path, strerror(errno));
+			rc = EXIT_USAGE;
+			break;
+		}
+		used += (size_t)n;
+		if (used > TEXT_MAX) {
+			fprintf(msgs(), "rigctl: %s %s is larger than %d "
+					"bytes\n", what, path, TEXT_MAX);
+			rc = EXIT_USAGE;
+		}
+	}
+	close(fd);
+	if (rc == EXIT_OK && used == 0) {
+		fprintf(msgs(), "rigctl: %s %s is empty\n", what, path);
+		rc = EXIT_USAGE;
+	}
+	if (rc != EXIT_OK) {
+		if (buf != NULL)
+			secret_free(buf, TEXT_MAX + 1);
+		return rc;
+	}
+	buf[used] = '\0';
+	*out = buf;
+	*len = TEXT_MAX + 1;
+	return EXIT_OK;
+}
+
 void secret_wipe_env(const char *name)
 {
 	char *v = getenv(name);

@@ -80,11 +80,20 @@ exporter_stop
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
 	-keyout "$T/key.pem" -out "$T/cert.pem" >/dev/null 2>&1 || fail "openssl req"
 chmod 600 "$T/key.pem"
-printf 'prom:%s\n' "$(openssl passwd -6 -salt rigtest s3cret)" >"$T/users"
+# Several users, after a comment: every line counts, not the first alone.
+{ echo "# who may scrape"
+  printf 'grafana:%s\n' "$(openssl passwd -6 -salt rigtest other)"
+  printf 'prom:%s\n' "$(openssl passwd -6 -salt rigtest s3cret)"; } >"$T/users"
 chmod 644 "$T/users"
 run_rigctl -c "$T/rigs.conf" -r all exporter --web-auth-file "$T/users" --listen 127.0.0.1:1
 check_eq "an auth file others can read is refused" 2 "$RC"
 chmod 600 "$T/users"
+chmod 644 "$T/key.pem"
+run_rigctl -c "$T/rigs.conf" -r all exporter --web-auth-file "$T/users" \
+	--tls-cert "$T/cert.pem" --tls-key "$T/key.pem" --listen 127.0.0.1:1
+check_eq "a TLS key others can read is refused" 2 "$RC"
+check_has "... naming it" "$ERR" "--tls-key"
+chmod 600 "$T/key.pem"
 EXPORTER_URL=
 EXPORTER_PORT=$(sim_freeport tcp)
 "$RIGCTL" -c "$T/rigs.conf" -r all exporter --listen "127.0.0.1:$EXPORTER_PORT" \
@@ -99,6 +108,8 @@ code=$(curl -sk -o /dev/null -w '%{http_code}' -u prom:wrong "$url/metrics")
 check_eq "a wrong password: 401" 401 "$code"
 code=$(curl -sk -o /dev/null -w '%{http_code}' -u nobody:s3cret "$url/metrics")
 check_eq "an unknown user: 401" 401 "$code"
+code=$(curl -sk -o /dev/null -w '%{http_code}' -u grafana:other "$url/metrics")
+check_eq "the first user of the file: 200" 200 "$code"
 body=$(curl -sk --cacert "$T/cert.pem" -u prom:s3cret "$url/probe?target=sim")
 check_has "HTTPS with the right password" "$body" 'rigctl_up{rig="sim"} 1'
 code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$EXPORTER_PORT/metrics")

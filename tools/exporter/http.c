@@ -29,7 +29,7 @@ static int auth_load(const char *path)
 {
 	char *text = NULL;
 	size_t len = 0;
-	int rc = secret_file_read(path, "--web-auth-file", &text, &len);
+	int rc = secret_file_read_text(path, "--web-auth-file", &text, &len);
 
 	if (rc != EXIT_OK)
 		return rc;
@@ -352,6 +352,7 @@ int http_serve(const struct http_opts *o, int (*reload)(void))
 			     MHD_USE_THREAD_PER_CONNECTION | MHD_USE_ERROR_LOG;
 	struct addrinfo hints, *ai = NULL;
 	char *cert = NULL, *key = NULL, port[16];
+	size_t key_len = 0;
 	struct MHD_Daemon *d;
 	sigset_t set;
 	int rc = EXIT_OK, sig = 0;
@@ -359,12 +360,16 @@ int http_serve(const struct http_opts *o, int (*reload)(void))
 	if (o->auth_file != NULL && (rc = auth_load(o->auth_file)) != EXIT_OK)
 		return rc;
 	if (o->tls_cert != NULL) {
+		/* The key is a secret: read as one (owner and mode
+		 * checked, wiped when freed); the certificate is not. */
 		cert = read_pem(o->tls_cert);
-		key = read_pem(o->tls_key);
+		if (secret_file_read_text(o->tls_key, "--tls-key", &key,
+					  &key_len) != EXIT_OK)
+			key = NULL;
 		if (cert == NULL || key == NULL) {
 			free(cert);
 			if (key != NULL)
-				secret_free(key, strlen(key));
+				secret_free(key, key_len);
 			auth_free();
 			return EXIT_USAGE;
 		}
@@ -381,7 +386,7 @@ int http_serve(const struct http_opts *o, int (*reload)(void))
 				"'%s'\n", o->host);
 		free(cert);
 		if (key != NULL)
-			secret_free(key, strlen(key));
+			secret_free(key, key_len);
 		auth_free();
 		return EXIT_USAGE;
 	}
@@ -450,7 +455,7 @@ int http_serve(const struct http_opts *o, int (*reload)(void))
 	}
 	free(cert);
 	if (key != NULL)
-		secret_free(key, strlen(key));
+		secret_free(key, key_len);
 	auth_free();
 	return rc;
 }
