@@ -174,12 +174,14 @@ relay() { # -> port; relay PIDs in RELAYS, stats in $T/relay.NAME
 }
 relay solo
 relay crowd
-at_exit 'kill $RELAY_solo $RELAY_crowd 2>/dev/null'
+relay mix
+at_exit 'kill $RELAY_solo $RELAY_crowd $RELAY_mix 2>/dev/null'
 exporter_stop
 {
 	cat "$T/rigs.conf"
 	bmc_rig solo "127.0.0.1:$RPORT_solo"
 	bmc_rig crowd "127.0.0.1:$RPORT_crowd"
+	bmc_rig mix "127.0.0.1:$RPORT_mix"
 } >"$T/rigs2.conf"
 exporter_start "$T/rigs2.conf" || { fail "exporter restart"; finish; }
 exporter_get '/probe?target=solo'
@@ -200,6 +202,17 @@ own=$BODY
 check_eq "seven scrapes of crowd and solo, four collections" \
 	'rigctl_exporter_collections_total{rig="solo"} 2 rigctl_exporter_collections_total{rig="crowd"} 2' \
 	"$(grep -E '^rigctl_exporter_collections_total\{rig="(solo|crowd)"\}' <<<"$own" | tr '\n' ' ' | sed 's/ $//')"
+# A scrape for ipmi_exporter's families that finds a collection begun for
+# rigctl's alone still gets them all (the SEL and the device ID read).
+curl -sS "$EXPORTER_URL/probe?target=mix&metrics=rigctl" >"$T/mix.rigctl" &
+mixpid=$!
+sleep 0.3
+exporter_get '/probe?target=mix&metrics=ipmi_exporter'
+wait "$mixpid"
+check_has "mixed overlap: rigctl's scrape answered" "$(cat "$T/mix.rigctl")" 'rigctl_up{rig="mix"} 1'
+check_has "mixed overlap: the SEL collector up" "$BODY" 'ipmi_up{collector="sel"} 1'
+check_has "mixed overlap: the SEL count" "$BODY" 'ipmi_sel_logs_count'
+check_has "mixed overlap: the BMC's info" "$BODY" 'ipmi_bmc_info{'
 kill -TERM "$RELAY_solo" "$RELAY_crowd"
 wait "$RELAY_solo" "$RELAY_crowd" 2>/dev/null
 solo=$(sed -n 's/.*c2s passed \([0-9]*\).*/\1/p' "$T/relay.solo")

@@ -516,7 +516,9 @@ struct snapshot *collect(struct xrig *x, bool want_ipmi)
 	ic.power_known = s->power_known;
 	ic.power_on = s->power == RIG_POWERSTATE_ON;
 	s->rigctl_text = render_rigctl(x, &sn, s, sensors);
-	s->ipmi_text = ipmi_compat_render(&ic);
+	/* Only a collection that read what they need (the SEL, the device
+	 * ID) has ipmi_exporter's families. */
+	s->ipmi_text = want_ipmi ? ipmi_compat_render(&ic) : NULL;
 	s->ipmi_read = want_ipmi;
 	json_decref(sensors);
 	json_decref(sn.errors);

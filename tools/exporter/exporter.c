@@ -279,6 +279,7 @@ static bool start_collection(struct fleet *f, struct xrig *x, bool want_ipmi)
 	struct job *j;
 	int e;
 
+	x->want_ipmi |= want_ipmi;
 	if (x->running)
 		return true;
 	j = malloc(sizeof(*j));
@@ -286,7 +287,7 @@ static bool start_collection(struct fleet *f, struct xrig *x, bool want_ipmi)
 		return false;
 	j->f = f;
 	j->x = x;
-	j->want_ipmi = want_ipmi;
+	j->want_ipmi = x->want_ipmi;
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	f->refs++;
@@ -298,7 +299,6 @@ static bool start_collection(struct fleet *f, struct xrig *x, bool want_ipmi)
 		return false;
 	}
 	x->running = true;
-	x->want_ipmi = want_ipmi;
 	x->started++;
 	X.collections++;
 	return true;
@@ -343,10 +343,13 @@ bool scrape_rig(struct fleet *f, struct xrig *x, enum metrics_set want,
 	double secs;
 
 	pthread_mutex_lock(&X.lock);
-	if (x->config_error == NULL &&
-	    start_collection(f, x, (want & METRICS_IPMI) != 0)) {
-		/* The one running now, whoever started it: overlapping
-		 * scrapes share it and never pile up. */
+	/* The one running now, whoever started it: overlapping scrapes share
+	 * it and never pile up.  One that began before anyone asked for
+	 * ipmi_exporter's families lacks them: then one more, within the
+	 * same deadline. */
+	for (int round = 0; round < 2 && x->config_error == NULL; round++) {
+		if (!start_collection(f, x, (want & METRICS_IPMI) != 0))
+			break;
 		target = x->started;
 		while (x->finished < target && now_unix_ms() < deadline &&
 		       !X.stopping)
@@ -354,11 +357,14 @@ bool scrape_rig(struct fleet *f, struct xrig *x, enum metrics_set want,
 			    ETIMEDOUT)
 				break;
 		ok = x->finished >= target && x->last != NULL;
+		if (!ok || !(want & METRICS_IPMI) || x->last->ipmi_read)
+			break;
+		ok = false;
 	}
 	if (ok && (want & METRICS_RIGCTL))
 		fputs(x->last->rigctl_text, out);
-	if (ok && (want & METRICS_IPMI) && x->last->ipmi_text != NULL)
-		fputs(x->last->ipmi_text, out);
+	if (ok && (want & METRICS_IPMI))
+		fputs(x->last->ipmi_text != NULL ? x->last->ipmi_text : "", out);
 	if (!ok) {
 		down_families(out, x, want);
 		x->deadline_misses += x->config_error == NULL;

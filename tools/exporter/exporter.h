@@ -126,7 +126,10 @@ struct xrig {
 
 	/* Under the fleet lock: */
 	bool running;              /* a collection in flight */
-	bool want_ipmi;            /* the running one reads ipmi_exporter's */
+	/* A scrape has asked for ipmi_exporter's families: every collection
+	 * from then on reads them (a scrape config that asks once keeps
+	 * asking). */
+	bool want_ipmi;
 	uint64_t started, finished; /* collections begun and ended */
 	pthread_cond_t done;       /* signalled when one ends */
 	struct snapshot *last;     /* the last that ended, or NULL */
