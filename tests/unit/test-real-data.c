@@ -321,6 +321,17 @@ static void interleaved(void **state)
 	 * and {2} interleave, so each line pair is cut; what matters is
 	 * that nothing is lost or doubled and the Xid stays alone. */
 	assert_true(l.count >= 3);
+	{
+		/* Every one of the five lines in exactly one event. */
+		size_t lines = 0;
+
+		for (size_t i = 0; i < l.count; i++) {
+			lines++;
+			for (const char *p = l.items[i].raw; *p; p++)
+				lines += *p == '\n';
+		}
+		assert_int_equal(lines, 5);
+	}
 	for (size_t i = 0; i < l.count; i++)
 		if (strcmp(l.items[i].type, "GPU Xid") == 0)
 			assert_string_equal(l.items[i].raw,
