@@ -180,12 +180,15 @@ static enum MHD_Result probe(struct MHD_Connection *conn)
 	if (mset != NULL && metrics_parse(mset, &want) != 0)
 		return text(conn, MHD_HTTP_BAD_REQUEST, "metrics=", mset,
 			    ": rigctl, ipmi_exporter or both\n");
+	/* Resolved under the lock: a reload swaps the handles of a fleet
+	 * that scrapes may still hold. */
 	pthread_mutex_lock(&X.lock);
 	f = fleet_get();
-	pthread_mutex_unlock(&X.lock);
-	if (f == NULL)
+	if (f == NULL) {
+		pthread_mutex_unlock(&X.lock);
 		return text(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "stopping\n",
 			    NULL, "");
+	}
 	names = calloc(f->count + 1, sizeof(*names));
 	for (size_t i = 0; names != NULL && i < f->count; i++) {
 		names[i].name = rig_name(f->rigs[i].r);
@@ -194,6 +197,7 @@ static enum MHD_Result probe(struct MHD_Connection *conn)
 	}
 	if (names != NULL)
 		idx = target_resolve(names, f->count, target, &ambiguous);
+	pthread_mutex_unlock(&X.lock);
 	free(names);
 	if (idx < 0) {
 		pthread_mutex_lock(&X.lock);
