@@ -104,6 +104,150 @@ static void interleaved_intel(void **state)
 	clear(&l);
 }
 
+#define G1 "{1}[Hardware Error]: "
+#define G2 "{2}[Hardware Error]: "
+
+/* Two GHES records printed at once, {1} and {2} line by line into each
+ * other, an Xid between them: three events, each record whole with its
+ * own severity ({1} corrected: a warning; {2} fatal: critical), the Xid
+ * alone, in the order of their first lines. */
+static void interleaved_ghes(void **state)
+{
+	static const char a[] =
+		HDR
+		KJ("a", "1000", G1 "Hardware error from APEI Generic Hardware Error Source: 1")
+		KJ("b", "1001", G2 "Hardware error from APEI Generic Hardware Error Source: 2")
+		KJ("c", "1002", G1 "event severity: corrected")
+		KJ("d", "1003", "NVRM: Xid (PCI:0000:01:00): 13, pid=1, name=x, Graphics Exception")
+		KJ("e", "1004", G2 "event severity: fatal")
+		KJ("f", "1005", G1 " Error 0, type: corrected")
+		KJ("g", "1006", G2 " Error 0, type: fatal")
+		KJ("h", "1007", G2 "  section_type: memory error")
+		KJ("i", "1008", G1 "  section_type: PCIe error")
+		"kj\t{\"__CURSOR\":\"j\",\"MESSAGE\":\"usb 1-1: new device\"}\n"
+		LAST("j") END;
+	rig_event_list l = {0, NULL, NULL, 0};
+	const rig_event *e;
+	char *next;
+
+	(void)state;
+	events_of(a, NULL, &l, &next);
+	assert_int_equal(l.count, 3);
+	whole_and_once(&l, 9);
+	assert_string_equal(l.items[0].id, "a");
+	assert_string_equal(l.items[1].id, "b");
+	assert_string_equal(l.items[2].id, "d");
+	e = &l.items[0];
+	assert_string_equal(e->raw, G1 "Hardware error from APEI Generic Hardware Error Source: 1\n"
+			    G1 "event severity: corrected\n"
+			    G1 " Error 0, type: corrected\n"
+			    G1 "  section_type: PCIe error");
+	assert_int_equal(e->severity, RIG_SEVERITY_WARNING);
+	assert_string_equal(e->type, "Hardware Error");
+	e = &l.items[1];
+	assert_int_equal(lines_of(e->raw), 4);
+	assert_null(strstr(e->raw, "{1}"));
+	assert_int_equal(e->severity, RIG_SEVERITY_CRITICAL);
+	assert_string_equal(e->type, "Memory");
+	assert_int_equal(e->ecc, RIG_ECC_UNCORRECTABLE);
+	assert_string_equal(l.items[2].type, "GPU Xid");
+	assert_int_equal(lines_of(l.items[2].raw), 1);
+	assert_string_equal(next, "j:j");
+	free(next);
+	clear(&l);
+}
+
+/* The log ends inside two interleaved GHES records, an Xid after their
+ * first lines: the read holds back from the first record on (either may
+ * still be printing), the Xid too; the next read reports the three once,
+ * each record whole.  When the log has not moved since, the records are
+ * reported as they are, not held again. */
+static void interleaved_ghes_cut(void **state)
+{
+	static const char first[] =
+		HDR
+		KJ("a", "1000", "usb 1-1: new device")
+		KJ("b", "2000000", G1 "Hardware error from APEI Generic Hardware Error Source: 1")
+		KJ("c", "2000001", G2 "Hardware error from APEI Generic Hardware Error Source: 2")
+		KJ("d", "2000002", "NVRM: Xid (PCI:0000:01:00): 13, pid=1, name=x, Graphics Exception")
+		KJ("e", "2000003", G1 "event severity: recoverable")
+		LAST("e") END;
+	static const char second[] =
+		HDR
+		KJ("b", "2000000", G1 "Hardware error from APEI Generic Hardware Error Source: 1")
+		KJ("c", "2000001", G2 "Hardware error from APEI Generic Hardware Error Source: 2")
+		KJ("d", "2000002", "NVRM: Xid (PCI:0000:01:00): 13, pid=1, name=x, Graphics Exception")
+		KJ("e", "2000003", G1 "event severity: recoverable")
+		KJ("f", "2000004", G2 "event severity: corrected")
+		KJ("g", "2000005", G1 " Error 0, type: recoverable")
+		KJ("h", "2000006", G2 " Error 0, type: corrected")
+		KJ("i", "9000000", "usb 1-1: new device")
+		LAST("i") END;
+	static const char again[] =
+		HDR
+		KJ("b", "2000000", G1 "Hardware error from APEI Generic Hardware Error Source: 1")
+		KJ("c", "2000001", G2 "Hardware error from APEI Generic Hardware Error Source: 2")
+		KJ("d", "2000002", "NVRM: Xid (PCI:0000:01:00): 13, pid=1, name=x, Graphics Exception")
+		KJ("e", "2000003", G1 "event severity: recoverable")
+		LAST("e") END;
+	rig_event_list l = {0, NULL, NULL, 0};
+	char *next, *since;
+
+	(void)state;
+	events_of(first, "j:0", &l, &next);
+	assert_int_equal(l.count, 0);
+	assert_string_equal(next, "jh:a");
+	since = next;
+	events_of(second, since, &l, &next);
+	free(since);
+	assert_int_equal(l.count, 3);
+	whole_and_once(&l, 7);
+	assert_string_equal(l.items[0].id, "b");
+	assert_int_equal(lines_of(l.items[0].raw), 3);
+	assert_int_equal(l.items[0].severity, RIG_SEVERITY_CRITICAL);
+	assert_string_equal(l.items[1].id, "c");
+	assert_int_equal(lines_of(l.items[1].raw), 3);
+	assert_int_equal(l.items[1].severity, RIG_SEVERITY_WARNING);
+	assert_string_equal(l.items[2].id, "d");
+	assert_string_equal(next, "j:i");
+	free(next);
+	clear(&l);
+	/* held once, the log unchanged: reported now, as they are */
+	events_of(again, "jh:a", &l, &next);
+	assert_int_equal(l.count, 3);
+	whole_and_once(&l, 4);
+	assert_int_equal(l.items[0].severity, RIG_SEVERITY_CRITICAL);
+	/* {2} has only its first line: the record does not say how bad */
+	assert_int_equal(l.items[1].severity, RIG_SEVERITY_WARNING);
+	assert_non_null(strstr(l.items[1].description, "unknown severity"));
+	free(next);
+	clear(&l);
+}
+
+/* A GHES piece without "event severity" (its first lines lost): the
+ * section's "Error 0, type: fatal" decides; with neither, a warning. */
+static void ghes_piece_severity(void **state)
+{
+	static const char a[] =
+		HDR
+		KJ("a", "1000", G1 " Error 0, type: fatal")
+		KJ("b", "1001", G1 "  section_type: memory error")
+		KJ("c", "5000000", G2 "  section_type: memory error")
+		"kj\t{\"__CURSOR\":\"d\",\"MESSAGE\":\"usb 1-1: new device\"}\n"
+		LAST("d") END;
+	rig_event_list l = {0, NULL, NULL, 0};
+	char *next;
+
+	(void)state;
+	events_of(a, NULL, &l, &next);
+	assert_int_equal(l.count, 2);
+	assert_int_equal(l.items[0].severity, RIG_SEVERITY_CRITICAL);
+	assert_int_equal(l.items[0].ecc, RIG_ECC_UNCORRECTABLE);
+	assert_int_equal(l.items[1].severity, RIG_SEVERITY_WARNING);
+	free(next);
+	clear(&l);
+}
+
 /* AMD's decoder, two records interleaved: whichever way the lines fall,
  * nothing is lost or doubled, and a status word never lends its severity
  * to another record's: CPU 0's corrected word is a warning, CPU 5's
@@ -353,6 +497,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(interleaved_intel),
 		cmocka_unit_test(interleaved_amd),
+		cmocka_unit_test(interleaved_ghes),
+		cmocka_unit_test(interleaved_ghes_cut),
+		cmocka_unit_test(ghes_piece_severity),
 		cmocka_unit_test(header_missing),
 		cmocka_unit_test(cut_by_cursor),
 		cmocka_unit_test(garbage_inside),

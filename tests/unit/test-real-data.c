@@ -29,29 +29,6 @@
 #include "paths/ssh/module/ssh.h"
 #include "probe-events.h"
 
-/* The probe's RP_KPAT (probe.sh), as awk receives it. */
-#define KPAT                                                                 \
-	"NVRM: Xid|NVRM: .*fallen off the bus|RmInitAdapter failed|"          \
-	"rm_init_adapter failed|mce: |\\[Hardware Error\\]|Machine [Cc]heck|" \
-	"EDAC |Memory failure: |AER: |PCIe Bus Error|error status/mask|"      \
-	"Error of this Agent|:    \\[ ?[0-9]+\\] |limited by .* link at|"    \
-	"temperature above threshold"
-
-static const char *const cases[] = {
-	"mce-intel-boot-pcc",	  "mce-intel-sbridge-edac",
-	"mce-intel-corrected-multi", "ghes-corrected-fru",
-	"ghes-recoverable",	  "amd64-edac-old",
-	"nvrm-fallen-off",	  "nvrm-fallen-off-multiline",
-	"nvrm-rminitadapter",	  "xid-154-reboot",
-	"xid-nvlink-fatal",	  "aer-corrected",
-	"cpu-throttle",		  "throttle-mce-logged",
-	"pcie-limited-by",	  "memory-failure",
-	"amd-smca-umc-epyc",	  "amd-smca-ce-edac",
-	"amd-smca-deferred-poison", "mce-intel-exception-pcc",
-	"ghes-fatal-lenovo",	  "edac-skx-overflow",
-	"ghes-skx-einj-icelake",
-};
-
 struct kmsg {
 	unsigned int line; /* in capture.txt, from 1 */
 	char *text;
@@ -299,47 +276,6 @@ static void real_captures(void **state)
 #define KJ(c, us, msg)                                                      \
 	"kj\t{\"__CURSOR\":\"" c "\",\"__REALTIME_TIMESTAMP\":\"" us         \
 	"\",\"MESSAGE\":\"" msg "\"}\n"
-
-/* Two GHES records printed at once ({1} and {2} interleaved), an Xid in
- * the middle: three events, each record whole. */
-static void interleaved(void **state)
-{
-	static const char a[] =
-		HDR
-		KJ("a", "1000", "{1}[Hardware Error]: Hardware error from APEI Generic Hardware Error Source: 1")
-		KJ("b", "1001", "{2}[Hardware Error]: Hardware error from APEI Generic Hardware Error Source: 2")
-		KJ("c", "1002", "{1}[Hardware Error]: event severity: corrected")
-		KJ("d", "1003", "NVRM: Xid (PCI:0000:01:00): 13, pid=1, name=x, Graphics Exception")
-		KJ("e", "1004", "{2}[Hardware Error]: event severity: fatal")
-		"kj-last\t{\"__CURSOR\":\"z\",\"MESSAGE\":\"x\"}\n" END;
-	rig_event_list l = {0, NULL, NULL, 0};
-	char *next = NULL;
-
-	(void)state;
-	events_of(a, NULL, &l, &next);
-	/* Records of one number stay together only while unbroken: {1}
-	 * and {2} interleave, so each line pair is cut; what matters is
-	 * that nothing is lost or doubled and the Xid stays alone. */
-	assert_true(l.count >= 3);
-	{
-		/* Every one of the five lines in exactly one event. */
-		size_t lines = 0;
-
-		for (size_t i = 0; i < l.count; i++) {
-			lines++;
-			for (const char *p = l.items[i].raw; *p; p++)
-				lines += *p == '\n';
-		}
-		assert_int_equal(lines, 5);
-	}
-	for (size_t i = 0; i < l.count; i++)
-		if (strcmp(l.items[i].type, "GPU Xid") == 0)
-			assert_string_equal(l.items[i].raw,
-					    "NVRM: Xid (PCI:0000:01:00): 13, "
-					    "pid=1, name=x, Graphics Exception");
-	free(next);
-	clear(&l);
-}
 
 /* A record cut by the end of the log: held back once, then reported
  * whole; and a forced report when the log has not moved. */
@@ -1267,7 +1203,6 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(real_captures),
-		cmocka_unit_test(interleaved),
 		cmocka_unit_test(cut_by_end),
 		cmocka_unit_test(malformed),
 		cmocka_unit_test(edac_two_views),

@@ -310,6 +310,8 @@ struct kline {
 
 struct kctx {
 	rig_event_list tmp;
+	size_t *first; /* per event in tmp: the index of its first line */
+	size_t first_cap;
 	bool nomem;
 	struct kline *lines;
 	size_t n, cap;
@@ -592,16 +594,28 @@ static void classify_ghes(const char *raw, struct kmsg_class *c)
 	bool memory = strstr(raw, "section_type: memory error") != NULL;
 
 	after(raw, "event severity:", sev, sizeof(sev));
-	/* CPER: "recoverable" is an uncorrected error the system survived. */
-	c->severity = strcmp(sev, "corrected") == 0 ||
+	if (sev[0] == '\0') {
+		/* A piece without its header lines: the first section's
+		 * "Error 0, type: corrected" says the same per section. */
+		const char *t = strstr(raw, ", type: ");
+
+		if (t != NULL && strstr(raw, "Error ") != NULL &&
+		    strstr(raw, "Error ") < t)
+			after(t, ", type:", sev, sizeof(sev));
+	}
+	/* CPER: "recoverable" is an uncorrected error the system survived.
+	 * With neither line the record does not say: a warning (it is a
+	 * hardware error), never a guess of fatal. */
+	c->severity = sev[0] == '\0' || strcmp(sev, "corrected") == 0 ||
 			      strncmp(sev, "info", 4) == 0
 			      ? RIG_SEVERITY_WARNING
 			      : RIG_SEVERITY_CRITICAL;
 	snprintf(c->type, sizeof(c->type), "%s",
 		 memory ? "Memory" : "Hardware Error");
 	if (memory) {
-		c->ecc = strcmp(sev, "corrected") == 0 ? RIG_ECC_CORRECTABLE
-						       : RIG_ECC_UNCORRECTABLE;
+		c->ecc = c->severity == RIG_SEVERITY_WARNING
+				 ? RIG_ECC_CORRECTABLE
+				 : RIG_ECC_UNCORRECTABLE;
 		after(raw, "DIMM location:", where, sizeof(where));
 		if (where[0] == '\0' || starts(where, "not present"))
 			after(raw, "fru_text:", where, sizeof(where));
@@ -853,13 +867,15 @@ static void emit(struct kctx *k, struct kblock *b)
 	char *raw, *o;
 	const struct kline *f;
 	rig_event *e;
+	size_t first;
 
 	if (!b->open || b->n == 0) {
 		b->open = false;
 		b->n = 0;
 		return;
 	}
-	f = &k->lines[b->idx[0]];
+	first = b->idx[0];
+	f = &k->lines[first];
 	for (size_t i = 0; i < b->n; i++)
 		len += strlen(k->lines[b->idx[i]].msg) + 1;
 	raw = malloc(len);
@@ -880,12 +896,25 @@ static void emit(struct kctx *k, struct kblock *b)
 	classify_block(b, raw, f->msg, &c);
 	b->open = false;
 	b->n = 0;
+	if (k->tmp.count == k->first_cap) {
+		size_t cap = k->first_cap != 0 ? k->first_cap * 2 : 16;
+		size_t *nf = realloc(k->first, cap * sizeof(*nf));
+
+		if (nf == NULL) {
+			free(raw);
+			k->nomem = true;
+			return;
+		}
+		k->first = nf;
+		k->first_cap = cap;
+	}
 	e = rig__event_list_add(&k->tmp);
 	if (e == NULL) {
 		free(raw);
 		k->nomem = true;
 		return;
 	}
+	k->first[k->tmp.count - 1] = first;
 	e->id = strdup(f->id);
 	e->source = RIG_PATH_SSH;
 	e->has_time = f->has_time;
@@ -1034,12 +1063,97 @@ static void note_status(struct kblock *b, enum kfam f, const char *msg)
 		b->status = true;
 }
 
+/* GHES records set aside while another block is built: "{1}" and "{2}"
+ * printed by two CPUs at once come line by line into each other, and
+ * each line's number says which record it belongs to. */
+#define KMSG_PARKED 8
+
+struct kgroup {
+	struct kblock b; /* the block being built */
+	struct kblock park[KMSG_PARKED];
+};
+
+static bool expired(const struct kctx *k, const struct kblock *b, size_t i)
+{
+	const struct kline *first = &k->lines[b->idx[0]], *l = &k->lines[i];
+
+	return first->has_us && l->has_us && l->us > first->us + KMSG_BLOCK_US;
+}
+
+/* The set-aside GHES record a line of number `key` continues, or NULL. */
+static struct kblock *parked_of(struct kgroup *g, const char *key)
+{
+	for (size_t j = 0; j < KMSG_PARKED; j++)
+		if (g->park[j].open && strcmp(g->park[j].key, key) == 0)
+			return &g->park[j];
+	return NULL;
+}
+
+/* The block being built makes way for line i: a GHES record is set
+ * aside (its later lines may still come), anything else is done. */
+static void make_way(struct kctx *k, struct kgroup *g, size_t i)
+{
+	struct kblock *slot = NULL, t;
+
+	if (!g->b.open || g->b.n == 0 || g->b.fam != F_GHES ||
+	    expired(k, &g->b, i)) {
+		emit(k, &g->b);
+		return;
+	}
+	for (size_t j = 0; j < KMSG_PARKED && slot == NULL; j++)
+		if (!g->park[j].open)
+			slot = &g->park[j];
+	if (slot == NULL) { /* full: the oldest is done */
+		slot = &g->park[0];
+		for (size_t j = 1; j < KMSG_PARKED; j++)
+			if (g->park[j].idx[0] < slot->idx[0])
+				slot = &g->park[j];
+		emit(k, slot);
+	}
+	t = *slot; /* swap: the slot's idx array is reused by b */
+	*slot = g->b;
+	g->b = t;
+	g->b.open = false;
+	g->b.n = 0;
+}
+
+/* Events in the order of their first lines (set-aside records are
+ * emitted late); then those at or after line `hold` dropped: the next
+ * read starts there. */
+static void order_events(struct kctx *k, size_t hold)
+{
+	size_t n = k->tmp.count, keep = 0;
+
+	for (size_t i = 1; i < n; i++) {
+		rig_event e = k->tmp.items[i];
+		size_t f = k->first[i], j = i;
+
+		for (; j > 0 && k->first[j - 1] > f; j--) {
+			k->tmp.items[j] = k->tmp.items[j - 1];
+			k->first[j] = k->first[j - 1];
+		}
+		k->tmp.items[j] = e;
+		k->first[j] = f;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (k->first[i] >= hold) {
+			rig__event_clear(&k->tmp.items[i]);
+			continue;
+		}
+		k->tmp.items[keep] = k->tmp.items[i];
+		k->first[keep++] = k->first[i];
+	}
+	k->tmp.count = keep;
+}
+
 /*
  * Lines to events.  A hardware-error record that may still be printing
  * when the log was read (the block reaches the log's last line and a
  * machine check's closing "PROCESSOR" line has not come) is held back:
- * *hold is the index of its first line, and the caller continues the next
- * read from just before it, so the record is reported once, whole.
+ * *hold is the index of its first line (or of the first of the GHES
+ * records interleaved with it, which may be printing too), and the caller
+ * continues the next read from just before it, so each record is reported
+ * once, whole; events after that line wait for the next read too.
  * force: the previous read held a block back; report a block starting at
  * the first line even if it still looks open (the log has not moved).
  * A continuation line before any record started here is the rest of a
@@ -1048,62 +1162,98 @@ static void note_status(struct kblock *b, enum kfam f, const char *msg)
 static void group(struct kctx *k, bool at_end, bool force, bool after_cursor,
 		  size_t *hold)
 {
-	struct kblock b;
+	struct kgroup g;
+	struct kblock *owner = NULL;
 	bool started = false;
 
-	memset(&b, 0, sizeof(b));
+	memset(&g, 0, sizeof(g));
 	*hold = SIZE_MAX;
 	for (size_t i = 0; i < k->n && !k->nomem; i++) {
 		char key[64];
 		enum kfam f;
 		enum krole r = line_role(k->lines[i].msg, &f, key, sizeof(key));
+		struct kblock *p;
 
 		if (r == K_NONE)
 			continue;
-		if (joins(k, &b, i, r, f, key)) {
-			if (b.lead && !mce_aside(k->lines[i].msg)) {
+		for (size_t j = 0; j < KMSG_PARKED; j++)
+			if (g.park[j].open && expired(k, &g.park[j], i))
+				emit(k, &g.park[j]);
+		if (joins(k, &g.b, i, r, f, key)) {
+			if (g.b.lead && !mce_aside(k->lines[i].msg)) {
 				/* the record the lead-in line was about */
-				b.lead = false;
-				b.fam = f;
-				snprintf(b.key, sizeof(b.key), "%s", key);
+				g.b.lead = false;
+				g.b.fam = f;
+				snprintf(g.b.key, sizeof(g.b.key), "%s", key);
 			}
-			block_add(k, &b, i);
-			note_status(&b, f, k->lines[i].msg);
+			block_add(k, &g.b, i);
+			note_status(&g.b, f, k->lines[i].msg);
 			/* The EDAC decoding comes last, as do Intel's
 			 * PROCESSOR line and AMD's error-code line: the
 			 * record is whole. */
 			if (f == F_EDAC && r == K_DECODE)
-				b.decoded = b.complete = true;
+				g.b.decoded = g.b.complete = true;
 			if (closes_record(k->lines[i].msg))
-				b.complete = true;
-			if (f == F_MEMFAIL && b.page[0] == '\0')
-				snprintf(b.page, sizeof(b.page), "%s", key);
+				g.b.complete = true;
+			if (f == F_MEMFAIL && g.b.page[0] == '\0')
+				snprintf(g.b.page, sizeof(g.b.page), "%s", key);
 			continue;
 		}
-		emit(k, &b);
+		if (f == F_GHES && (p = parked_of(&g, key)) != NULL) {
+			if (r == K_CONT) { /* back to its own record */
+				block_add(k, p, i);
+				continue;
+			}
+			emit(k, p); /* a new record of that number */
+		}
+		if (f == F_GHES && g.b.open && g.b.fam == F_GHES &&
+		    strcmp(g.b.key, key) == 0)
+			emit(k, &g.b); /* ditto */
+		make_way(k, &g, i);
 		if (r == K_CONT && !started && after_cursor)
 			continue;
 		started = true;
-		block_start(k, &b, i, f, key);
-		note_status(&b, f, k->lines[i].msg);
+		block_start(k, &g.b, i, f, key);
+		note_status(&g.b, f, k->lines[i].msg);
 		if (closes_record(k->lines[i].msg))
-			b.complete = true;
-		b.lead = f == F_MCE && mce_aside(k->lines[i].msg);
+			g.b.complete = true;
+		g.b.lead = f == F_MCE && mce_aside(k->lines[i].msg);
 		/* "EDAC MC0: 1 CE ..." alone is a whole record. */
 		if (f == F_EDAC && r == K_DECODE)
-			b.decoded = b.complete = true;
+			g.b.decoded = g.b.complete = true;
 		if (f == F_MEMFAIL)
-			snprintf(b.page, sizeof(b.page), "%s", key);
+			snprintf(g.b.page, sizeof(g.b.page), "%s", key);
 		if (r == K_SINGLE)
-			emit(k, &b);
+			emit(k, &g.b);
 	}
-	if (b.open && at_end && b.idx[b.n - 1] == k->n - 1 &&
-	    hw_record(b.fam) && !b.complete && !(force && b.idx[0] == 0)) {
-		*hold = b.idx[0];
-		b.open = false;
+	/* The block holding the log's last line may still be printing. */
+	if (g.b.open && g.b.n > 0 && g.b.idx[g.b.n - 1] == k->n - 1)
+		owner = &g.b;
+	for (size_t j = 0; j < KMSG_PARKED && owner == NULL; j++)
+		if (g.park[j].open && g.park[j].n > 0 &&
+		    g.park[j].idx[g.park[j].n - 1] == k->n - 1)
+			owner = &g.park[j];
+	if (at_end && owner != NULL && hw_record(owner->fam) &&
+	    !owner->complete) {
+		size_t h = owner->idx[0];
+
+		for (size_t j = 0; j < KMSG_PARKED; j++)
+			if (g.park[j].open && g.park[j].idx[0] < h)
+				h = g.park[j].idx[0];
+		if (!(force && h == 0))
+			*hold = h;
 	}
-	emit(k, &b);
-	free(b.idx);
+	/* Every block before the held one is done. */
+	if (g.b.open && g.b.n > 0 && g.b.idx[0] < *hold)
+		emit(k, &g.b);
+	for (size_t j = 0; j < KMSG_PARKED; j++)
+		if (g.park[j].open && g.park[j].n > 0 &&
+		    g.park[j].idx[0] < *hold)
+			emit(k, &g.park[j]);
+	order_events(k, *hold);
+	free(g.b.idx);
+	for (size_t j = 0; j < KMSG_PARKED; j++)
+		free(g.park[j].idx);
 }
 
 /* The journal's MESSAGE is a string, or an array of bytes when it is not
@@ -1409,6 +1559,7 @@ rig_status probe_events(const struct probe *p, const char *since, size_t last,
 	for (size_t i = 0; i < k.tmp.count; i++)
 		rig__event_clear(&k.tmp.items[i]);
 	free(k.tmp.items);
+	free(k.first);
 	lines_free(&k);
 	if (rc != RIG_OK) {
 		free(*next);
