@@ -2,6 +2,7 @@
 /* rigctl power status|on|off|soft|cycle|reset|reboot */
 #include <getopt.h>
 #include <string.h>
+#include <time.h>
 
 #include "util/bytes.h"
 #include "util/timefmt.h"
@@ -10,6 +11,7 @@
 
 #define DEFAULT_WAIT_S 60u
 #define DEFAULT_GRACEFUL_S 120u
+#define GRACEFUL_POLL_MS 500u
 
 struct power_args {
 	bool status;
@@ -46,10 +48,12 @@ static const char power_help[] =
 	"  --off-time DURATION  how long a cycle through a smart plug leaves\n"
 	"                    the power off (default 10s; 90s, 2m)\n"
 	"  --graceful[=DURATION]  for off and cycle: first ask the OS to shut\n"
-	"                    down over SSH and wait up to DURATION (default\n"
-	"                    120s) until it stops answering, then cut the power\n"
-	"                    (BMC or plug); an OS that still answers then: exit\n"
-	"                    1, and the power is not cut\n"
+	"                    down over SSH, then wait up to DURATION (default\n"
+	"                    120s) until it stops answering and the BMC reports\n"
+	"                    the board off; a board still on then (always\n"
+	"                    behind a plug) is cut (BMC or plug); one the OS\n"
+	"                    powered off is left off, or powered on (cycle);\n"
+	"                    an OS that still answers: exit 1, nothing cut\n"
 	"Output: -o table, json, prometheus (status only).\n";
 
 /* The errors of the SSH-only twin, on stderr: run_all() records those of
@@ -64,29 +68,93 @@ static void twin_errors(struct ctx *c, rig *os)
 	}
 }
 
+/* The monotonic clock in ms: a step of the wall clock must neither end nor
+ * stretch the graceful wait. */
+static uint64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/*
+ * Whether the hard path reports the board off.  SSH goes silent early in a
+ * shutdown, long before the OS powers the board down: only the BMC's
+ * chassis status tells when it did.  A plug knows only its relay, which
+ * the OS's shutdown leaves closed, so behind a plug this is true only when
+ * the relay is open, and the wait runs to its end.
+ */
+static bool hard_path_off(rig *r)
+{
+	rig_power_state st = RIG_POWERSTATE_UNKNOWN;
+	rig_plug_status ps;
+
+	if (rig_paths(r) & RIG_PATH_BMC)
+		return rig_power_status(r, &st) == RIG_OK &&
+		       st == RIG_POWERSTATE_OFF;
+	return rig_plug_status_get(r, &ps) == RIG_OK && !ps.relay_on;
+}
+
+enum hard_wait { HARD_OFF, HARD_STILL_ON, HARD_STOPPED };
+
+/* Poll the hard path until it reports off or the deadline passes.  A
+ * signal ends the wait without a cut: rigctl is being stopped, and power
+ * cut by a dying run is what --graceful is there to avoid. */
+static enum hard_wait wait_hard_off(rig *r, uint64_t deadline)
+{
+	for (;;) {
+		struct timespec ts;
+		uint64_t now, nap;
+
+		if (hard_path_off(r))
+			return HARD_OFF;
+		now = mono_ms();
+		if (signals_stopping())
+			return HARD_STOPPED;
+		if (now >= deadline)
+			return HARD_STILL_ON;
+		nap = deadline - now < GRACEFUL_POLL_MS ? deadline - now
+							: GRACEFUL_POLL_MS;
+		ts.tv_sec = 0;
+		ts.tv_nsec = (long)nap * 1000000L;
+		nanosleep(&ts, NULL);
+	}
+}
+
 /*
  * --graceful: the OS shutdown over SSH, the wait until SSH stops
- * answering (the library's own wait: for SSH, "off" is silence), then the
- * hard action.  An OS still answering after the wait is
- * RIG_E_WAIT_TIMEOUT (exit 1) and no power is cut.
+ * answering (the library's own wait: for SSH, "off" is silence), then,
+ * within the same DURATION, until the hard path reports the board off: SSH
+ * goes silent early in a shutdown, and a cut (or a BMC's cycle) then would
+ * hit an OS still writing its disks.  An OS still answering after the wait
+ * is RIG_E_WAIT_TIMEOUT (exit 1) and no power is cut.  A board the OS
+ * powered off is not cut again; a cycle powers it on (a chassis cycle of
+ * an off board is refused, and would leave an unattended rig off).  A
+ * board still on when DURATION ends gets the hard off or cycle.
  */
 static rig_status graceful_job(struct ctx *c, const struct power_args *a,
 			       struct result *res)
 {
 	rig *os = res->os != NULL ? res->os : res->r;
-	rig_power_options soft = a->opts;
+	rig_power_options soft = a->opts, hard = a->opts;
 	rig_power_state st = RIG_POWERSTATE_UNKNOWN;
+	uint64_t deadline = mono_ms() + (uint64_t)a->graceful_s * 1000u;
+	enum hard_wait off = HARD_STILL_ON;
+	bool asked = false, cut;
 	rig_status rc;
 
 	soft.wait_ms = a->graceful_s * 1000u;
 	soft.on_if_off = false;
 	rc = rig_power_status(os, &st);
 	/* A relay already open, or an OS already silent: nothing to shut
-	 * down; the cut is what was asked. */
-	if (rc == RIG_OK && st == RIG_POWERSTATE_ON)
+	 * down, and no shutdown of ours to wait for. */
+	if (rc == RIG_OK && st == RIG_POWERSTATE_ON) {
 		rc = rig_power(os, RIG_POWER_SOFT, &soft);
-	else if (rc == RIG_OK || rc == RIG_E_UNREACHABLE)
+		asked = true;
+	} else if (rc == RIG_OK || rc == RIG_E_UNREACHABLE) {
 		rc = RIG_OK;
+	}
 	if (rc != RIG_OK) {
 		if (os != res->r)
 			twin_errors(c, os);
@@ -100,15 +168,43 @@ static rig_status graceful_job(struct ctx *c, const struct power_args *a,
 			rig_power_action_name(a->action));
 		return rc;
 	}
-	rc = rig_power(res->r, a->action, &a->opts);
+	off = asked ? wait_hard_off(res->r, deadline)
+		    : hard_path_off(res->r) ? HARD_OFF : HARD_STILL_ON;
+	if (off == HARD_STOPPED) {
+		fprintf(c->err, "rigctl: %s: --graceful: stopped while the OS "
+				"shuts down; power %s not done\n",
+			rig_name(res->r), rig_power_action_name(a->action));
+		return RIG_E_WAIT_TIMEOUT;
+	}
+	/* Behind a plug that is the rule (its relay cannot see the OS power
+	 * down), not news. */
+	if (off == HARD_STILL_ON && asked && (rig_paths(res->r) & RIG_PATH_BMC))
+		fprintf(c->err, "rigctl: %s: --graceful: the OS stopped "
+				"answering over SSH, but the BMC still reports "
+				"power on after %u s: power %s\n",
+			rig_name(res->r), a->graceful_s,
+			rig_power_action_name(a->action));
+	/* Off: done, the board is off already.  Cycle: on when off, else
+	 * the hard path's cycle (one command on the BMC or the plug, whose
+	 * timer switches it on again even if rigctl dies half-way); the
+	 * state is looked at again right before it. */
+	cut = off != HARD_OFF;
+	hard.on_if_off = true;
+	if (a->action == RIG_POWER_OFF)
+		rc = cut ? rig_power(res->r, RIG_POWER_OFF, &a->opts) : RIG_OK;
+	else
+		rc = rig_power(res->r, cut ? RIG_POWER_CYCLE : RIG_POWER_ON,
+			       &hard);
 	if (rc == RIG_OK)
 		res->data = json_pack(
-			"{s:s, s:b, s:b, s:s?}", "action",
+			"{s:s, s:b, s:b, s:b, s:s?}", "action",
 			rig_power_action_name(a->action), "graceful", 1,
-			"waited", a->opts.wait_ms > 0, "state",
-			a->opts.wait_ms == 0	     ? NULL
-			: a->action == RIG_POWER_OFF ? "off"
-						     : "on");
+			"power_cut", cut, "waited", a->opts.wait_ms > 0,
+			"state",
+			a->action == RIG_POWER_OFF && !cut ? "off"
+			: a->opts.wait_ms == 0		   ? NULL
+			: a->action == RIG_POWER_OFF	   ? "off"
+							   : "on");
 	return rc;
 }
 

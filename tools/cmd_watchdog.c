@@ -6,7 +6,8 @@
  * plug), at most N times per PERIOD; after a recovery it has the boot
  * grace before it counts again.  Exit codes by the monitoring-plugin
  * convention: 0 nothing to do, 1 a rig was recovered, 2 a rig is past
- * --max or has no hard path, 3 could not tell.
+ * --max or has no hard path, 3 could not tell (or a rig was skipped: another
+ * run held its lock).
  *
  * The state per rig (STATE_DIR/RIG/watchdog.state) is read and written
  * under a lock (watchdog.lock beside it), atomically, and only after the
@@ -35,6 +36,12 @@ enum { WD_OK = 0, WD_WARNING = 1, WD_CRITICAL = 2, WD_UNKNOWN = 3 };
 #define WD_DURATION_MAX (3650ull * 86400ull)
 #define WD_FOREVER UINT64_MAX
 #define WD_KEEP 64 /* recoveries kept in the state file */
+/* How long a run waits for a rig's lock held by another run (one that a
+ * dead BMC slows) before it skips the rig: two runs over crossing rig
+ * lists, each holding one lock and waiting for the other's, must not wait
+ * for each other forever, and a cron job must end. */
+#define WD_LOCK_WAIT_MS 10000u
+#define WD_LOCK_POLL_MS 100u
 
 static const char watchdog_help[] =
 	"Usage: rigctl [OPTIONS] watchdog [--unreachable DURATION]\n"
@@ -64,14 +71,19 @@ static const char watchdog_help[] =
 	"Rigs that are off, on hold, with watchdog = off in the inventory, or\n"
 	"without a hard path are left alone.  Each action is one line on stdout\n"
 	"and one syslog line; silent when nothing is done, unless -v.\n"
+	"A rig whose lock another run still holds after 10 s is skipped for\n"
+	"this run (UNKNOWN).\n"
 	"Exit: 0 nothing to do, 1 a rig was recovered, 2 a rig is past --max or\n"
-	"has no hard path, 3 could not tell.  Output: -o table, json, nagios.\n";
+	"has no hard path, 3 could not tell (or a rig was skipped).  Output:\n"
+	"-o table, json, nagios.\n";
 
 struct wd_state {
 	uint64_t first_silent; /* 0: not silent */
 	uint64_t hold_until;   /* 0: no hold; WD_FOREVER: until --release */
 	uint64_t recoveries[WD_KEEP];
 	size_t nrec;
+	uint64_t failures[WD_KEEP]; /* recoveries whose power command failed */
+	size_t nfail;
 };
 
 struct wd_args {
@@ -115,6 +127,8 @@ static void state_read(const char *path, struct wd_state *st)
 			st->hold_until = v;
 		else if (strcmp(key, "recovery") == 0 && st->nrec < WD_KEEP)
 			st->recoveries[st->nrec++] = v;
+		else if (strcmp(key, "failed") == 0 && st->nfail < WD_KEEP)
+			st->failures[st->nfail++] = v;
 	}
 	fclose(f);
 }
@@ -134,6 +148,8 @@ static int state_write(const char *path, const struct wd_state *st)
 		st->hold_until);
 	for (size_t i = 0; i < st->nrec; i++)
 		fprintf(f, "recovery %" PRIu64 "\n", st->recoveries[i]);
+	for (size_t i = 0; i < st->nfail; i++)
+		fprintf(f, "failed %" PRIu64 "\n", st->failures[i]);
 	if (fclose(f) != 0) {
 		free(text);
 		return -1;
@@ -143,23 +159,58 @@ static int state_write(const char *path, const struct wd_state *st)
 	return rc;
 }
 
-/* Lock and read the rig's state; -1 after saying why on stderr. */
-static int state_open(struct ctx *c, const rig *r, struct wd_rig *w)
+static uint64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/*
+ * Lock and read the rig's state: 0; -1 after saying why on stderr; 1 when
+ * another run still holds the lock after WD_LOCK_WAIT_MS (its path in
+ * *lockpath, for the report).  Never a blocking flock(): see
+ * WD_LOCK_WAIT_MS.
+ */
+static int state_open(struct ctx *c, const rig *r, struct wd_rig *w,
+		      char **lockpath)
 {
 	char *lock = NULL;
+	uint64_t deadline = mono_ms() + WD_LOCK_WAIT_MS;
 
 	w->lockfd = -1;
+	*lockpath = NULL;
 	if (rig_state_file(c, r, "watchdog.state", &w->path) != 0 ||
 	    rig_state_file(c, r, "watchdog.lock", &lock) != 0) {
 		free(lock);
 		return -1;
 	}
 	w->lockfd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (w->lockfd < 0 || flock(w->lockfd, LOCK_EX) != 0) {
-		fprintf(stderr, "rigctl: %s: cannot lock %s: %s\n", rig_name(r),
-			lock, strerror(errno));
+	if (w->lockfd < 0) {
+		fprintf(stderr, "rigctl: %s: cannot open the lock file %s: %s\n",
+			rig_name(r), lock, strerror(errno));
 		free(lock);
 		return -1;
+	}
+	while (flock(w->lockfd, LOCK_EX | LOCK_NB) != 0) {
+		struct timespec nap = {0, (long)WD_LOCK_POLL_MS * 1000000L};
+
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			fprintf(stderr, "rigctl: %s: cannot lock %s: %s\n",
+				rig_name(r), lock, strerror(errno));
+			free(lock);
+			close(w->lockfd);
+			w->lockfd = -1;
+			return -1;
+		}
+		if (mono_ms() >= deadline || signals_stopping()) {
+			close(w->lockfd);
+			w->lockfd = -1;
+			*lockpath = lock;
+			return 1;
+		}
+		nanosleep(&nap, NULL);
 	}
 	free(lock);
 	state_read(w->path, &w->st);
@@ -184,24 +235,31 @@ static void say(struct wd_rig *w, const rig *r, const char *fmt, ...)
 		w->line = NULL;
 }
 
-static size_t recent(const struct wd_state *st, const struct wd_args *a)
+/* Those of the times in t[0..n) within the --max period. */
+static size_t within_period(const uint64_t *t, size_t n,
+			    const struct wd_args *a)
 {
-	size_t n = 0;
+	size_t k = 0;
 
-	for (size_t i = 0; i < st->nrec; i++)
-		if (st->recoveries[i] + a->period_s > a->now)
-			n++;
-	return n;
+	for (size_t i = 0; i < n; i++)
+		if (t[i] + a->period_s > a->now)
+			k++;
+	return k;
+}
+
+/* Append a time to a list of at most WD_KEEP, the oldest dropped. */
+static void add_time(uint64_t *t, size_t *n, uint64_t now)
+{
+	if (*n == WD_KEEP) {
+		memmove(t, t + 1, (WD_KEEP - 1) * sizeof(t[0]));
+		(*n)--;
+	}
+	t[(*n)++] = now;
 }
 
 static void add_recovery(struct wd_state *st, uint64_t now)
 {
-	if (st->nrec == WD_KEEP) {
-		memmove(st->recoveries, st->recoveries + 1,
-			(WD_KEEP - 1) * sizeof(st->recoveries[0]));
-		st->nrec--;
-	}
-	st->recoveries[st->nrec++] = now;
+	add_time(st->recoveries, &st->nrec, now);
 }
 
 static void silence_over(struct wd_rig *w)
@@ -248,6 +306,7 @@ static void watch_rig(struct ctx *c, struct result *res, struct wd_args *a,
 	unsigned int paths = rig_paths(r);
 	const json_t *u = json_object_get(spec, "watchdog_unreachable");
 	uint64_t unreachable = a->unreachable_s, elapsed, last = 0;
+	size_t tries;
 	rig_power_state ps = RIG_POWERSTATE_UNKNOWN;
 	rig_power_action act;
 	rig_status st;
@@ -313,11 +372,17 @@ static void watch_rig(struct ctx *c, struct result *res, struct wd_args *a,
 		return;
 	}
 	w->acted = true;
-	if (recent(&w->st, a) >= a->max_n) {
+	tries = within_period(w->st.recoveries, w->st.nrec, a);
+	if (tries >= a->max_n) {
 		w->code = WD_CRITICAL;
-		say(w, r, "CRITICAL: silent for %" PRIu64 "s, but it was "
-			  "recovered %zu times within the --max period: not "
-			  "trying again", elapsed, recent(&w->st, a));
+		/* Attempts, not successes: each counts against --max
+		 * (recorded before its power command), and one that failed
+		 * did not recover anything. */
+		say(w, r, "CRITICAL: silent for %" PRIu64 "s, but %zu recovery "
+			  "attempt%s within the --max period (%zu of them "
+			  "failed) did not bring it back: not trying again",
+		    elapsed, tries, tries == 1 ? "" : "s",
+		    within_period(w->st.failures, w->st.nfail, a));
 		return;
 	}
 	act = a->reset && (paths & RIG_PATH_BMC) ? RIG_POWER_RESET
@@ -346,6 +411,9 @@ static void watch_rig(struct ctx *c, struct result *res, struct wd_args *a,
 	}
 	st = rig_power(r, act, NULL);
 	if (st != RIG_OK) {
+		/* Written with the report, like any change of state. */
+		add_time(w->st.failures, &w->st.nfail, a->now);
+		w->dirty = true;
 		w->code = WD_CRITICAL;
 		say(w, r, "CRITICAL: silent for %" PRIu64 "s; power %s through "
 			  "%s failed: %s", elapsed, rig_power_action_name(act),
@@ -356,7 +424,7 @@ static void watch_rig(struct ctx *c, struct result *res, struct wd_args *a,
 	say(w, r, "recovered: power %s through %s after %" PRIu64 "s "
 		  "without an answer over SSH (%zu of %lu per period)",
 	    rig_power_action_name(act), hard_name(paths), elapsed,
-	    recent(&w->st, a), a->max_n);
+	    within_period(w->st.recoveries, w->st.nrec, a), a->max_n);
 }
 
 static const char *wd_word(const struct wd_rig *w)
@@ -382,9 +450,22 @@ static rig_status watch_job(struct ctx *c, struct result *res, void *arg)
 	size_t i = (size_t)(res - c->results);
 	struct wd_rig *w = &wd_rigs[i];
 	const json_t *spec = c->specs != NULL ? c->specs[i] : NULL;
+	char *lock = NULL;
+	int opened;
 
 	w->code = WD_OK;
-	if (state_open(c, res->r, w) != 0) {
+	opened = state_open(c, res->r, w, &lock);
+	if (opened > 0) {
+		/* Another run is at this rig (a recovery, a slow BMC): it
+		 * decides; this run neither waits on nor touches it. */
+		w->code = WD_UNKNOWN;
+		w->acted = true;
+		w->word = "locked";
+		say(w, res->r, "UNKNOWN: skipped this run: another watchdog run "
+			       "still holds its lock %s after %u s",
+		    lock, WD_LOCK_WAIT_MS / 1000u);
+		free(lock);
+	} else if (opened < 0) {
 		w->code = WD_UNKNOWN;
 		say(w, res->r, "UNKNOWN: its watchdog state cannot be used");
 		w->acted = true;

@@ -204,4 +204,110 @@ run_rigctl -c "$T/kill.conf" -r budget --timeout 3000 --state-dir "$T/state3" \
 check_eq "after the kill: within the boot grace, exit 0" 0 "$RC"
 check_eq "after the kill: no second cycle" 8 "$(switches)"
 
+# Another run holds a rig's lock (one that a dead BMC slows, over a rig
+# list crossing this one's): after a bounded wait the rig is skipped with a
+# line naming it and the lock, nothing is sent to it, and the other rig is
+# recovered as usual.  (Before: a blocking flock(), until the holder
+# ended.)  Both rigs are due: their state says silent since long ago.
+OLD_ORACLE=$PLUG_ORACLE
+old_switches=$(switches)
+plug_start wd2 tasmota --initial on
+cat > "$T/lock.conf" <<EOF
+[held]
+ssh = $SSH_TARGET
+ssh_identity = $SSH_KEY
+ssh_known_hosts = $SSH_KNOWN_HOSTS
+plug = $URL
+[free]
+ssh = $SSH_TARGET
+ssh_identity = $SSH_KEY
+ssh_known_hosts = $SSH_KNOWN_HOSTS
+plug = tasmota://127.0.0.1:$PLUG_PORT
+EOF
+for r in held free; do
+	mkdir -p -m 700 "$T/state4/$r"
+	printf 'rigctl-watchdog 1\nfirst_silent 1\nhold_until 0\n' \
+		> "$T/state4/$r/watchdog.state"
+done
+LK=(-c "$T/lock.conf" --timeout 3000 --state-dir "$T/state4" watchdog
+	--unreachable 1s --boot-grace 1s --max 5/1d --off-time 1s)
+# The holder is the sleep itself (the lock on its fd 9): killing it by PID
+# releases the lock.  It gives up after 90 s, so the old blocking wait ends
+# too, late, and fails the bound below.
+(exec 9> "$T/state4/held/watchdog.lock" && flock 9 && touch "$T/held.ok" &&
+	exec sleep 90) &
+holder=$!
+at_exit "kill $holder 2>/dev/null"
+wait_until 10 test -e "$T/held.ok" || fail "lock test: the holder never got the lock"
+t0=$(now_ms)
+run_rigctl -r held,free "${LK[@]}"
+t1=$(now_ms)
+if [ $((t1 - t0)) -lt 60000 ]; then
+	echo "ok: lock held: the run ended ($((t1 - t0)) ms)"
+else
+	fail "lock held: the run took $((t1 - t0)) ms (blocked on the lock?)"
+fi
+check_match "lock held: skipped, naming the rig and the lock" \
+	"^held: UNKNOWN: skipped this run: another watchdog run still holds its lock .*/state4/held/watchdog\.lock" "$OUT"
+check_match "lock held: the other rig recovered" \
+	"free: recovered: power cycle through the plug" "$OUT"
+check_eq "lock held: the recovery's exit code (WARNING over UNKNOWN)" 1 "$RC"
+check_eq "lock held: nothing sent to the held rig" "$old_switches" \
+	"$(wc -l < "$OLD_ORACLE" | tr -d ' ')"
+wait_until 10 grep -q ' on ' "$PLUG_ORACLE"
+check_eq "lock held: the free rig's plug cycled" "0 off
+0 on" "$(plug_switches)"
+check_eq "lock held: the held rig's state untouched" "first_silent 1" \
+	"$(grep first_silent "$T/state4/held/watchdog.state")"
+run_rigctl -r held -o json "${LK[@]}"
+check_eq "lock held, that rig alone: UNKNOWN (3)" 3 "$RC"
+check_eq "lock held: JSON state locked" "locked 3" \
+	"$(printf '%s\n' "$OUT" | jq -r '.rigs[0].watchdog | "\(.state) \(.code)"')"
+if /usr/bin/python3 -c 'import jsonschema' 2>/dev/null; then
+	printf '%s\n' "$OUT" > "$T/wd-locked.json"
+	if /usr/bin/python3 -m jsonschema -i "$T/wd-locked.json" \
+		"$top_srcdir/tools/rigctl-json.schema.json" 2>"$T/why"; then
+		echo "ok: locked: json matches the schema"
+	else
+		fail "locked: json does not match the schema: $(head -c 600 "$T/why")"
+	fi
+fi
+kill "$holder"
+wait "$holder" 2>/dev/null
+# Released: the held rig is recovered now (it was due all along).
+run_rigctl -r held "${LK[@]}"
+check_eq "lock released: recovered, exit 1" 1 "$RC"
+old_switched() { [ "$(wc -l < "$OLD_ORACLE")" -ge "$1" ]; }
+wait_until 10 old_switched $((old_switches + 2)) ||
+	fail "lock released: the held rig's plug did not cycle"
+
+# A CRITICAL past --max counts attempts and says how many failed: a plug
+# whose relay is stuck fails the recovery, which is recorded as failed.
+plug_start stuck tasmota --initial on --stuck
+cat > "$T/dead.conf" <<EOF
+[deadplug]
+ssh = $SSH_TARGET
+ssh_identity = $SSH_KEY
+ssh_known_hosts = $SSH_KNOWN_HOSTS
+plug = tasmota://127.0.0.1:$PLUG_PORT
+EOF
+D=(-c "$T/dead.conf" -r deadplug --timeout 2000 --state-dir "$T/state5" watchdog
+	--unreachable 1s --boot-grace 1s --max 1/1d)
+mkdir -p -m 700 "$T/state5/deadplug"
+printf 'rigctl-watchdog 1\nfirst_silent 1\nhold_until 0\n' \
+	> "$T/state5/deadplug/watchdog.state"
+run_rigctl "${D[@]}"
+check_eq "dead plug: recovery failed, exit 2" 2 "$RC"
+check_match "dead plug: says the cycle failed" \
+	"CRITICAL: .*power cycle through the plug failed" "$OUT"
+check_match "dead plug: the failure is on record" '^failed [1-9]' \
+	"$(grep failed "$T/state5/deadplug/watchdog.state")"
+sleep 1.2
+run_rigctl "${D[@]}" # past the boot grace: the silence is noted again
+sleep 1.2
+run_rigctl "${D[@]}"
+check_eq "dead plug past --max: exit 2" 2 "$RC"
+check_match "dead plug past --max: attempts, and how many failed" \
+	"CRITICAL: .*1 recovery attempt within the --max period \(1 of them failed\)" "$OUT"
+
 finish
