@@ -9,7 +9,7 @@
 #               critical threshold, 95): worst sensor state critical
 #         cold  an ipmi_sim BMC, powered off
 #         gpu   an sshd rig (tests/fixtures/rig-riser through the fake
-#               nvidia-smi: four GPUs, the hottest at 66 C), no BMC, and
+#               nvidia-smi: four GPUs, the hottest at 52 C), no BMC, and
 #               an emulated Tasmota plug (relay on, its meter 118.4 W)
 #         ecc   the same sshd as a workstation with ECC memory
 #               (tests/fixtures/rig-ecc's EDAC: 5 corrected errors)

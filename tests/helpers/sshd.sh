@@ -123,7 +123,8 @@ start_sshd() {
 # --probe-root option pair into PROBE_ROOT.
 use_fixture() {
 	local f=$sshd__src/fixtures/$1 x
-	for x in gpus.csv temperature.txt journal.json dmesg.txt; do
+	for x in gpus.csv temperature.txt journal.json dmesg.txt health.csv \
+		remap.csv remap.fail; do
 		rm -f "$SSH_FAKE_DIR/$x"
 		[ -f "$f/$x" ] && cp "$f/$x" "$SSH_FAKE_DIR/$x"
 	done

@@ -19,7 +19,7 @@ check_eq "sensors: exit 0" 0 "$RC"
 check_eq "one rig, named by -H" "$SIM_HOST" "$(printf '%s\n' "$OUT" | jq -r '.rigs[0].rig')"
 check_eq "sensors from both paths" "bmc,ssh" \
 	"$(printf '%s\n' "$OUT" | jq -r '[.rigs[0].sensors[].source] | unique | join(",")')"
-check_eq "an SSH sensor among them" 52 \
+check_eq "an SSH sensor among them" 57 \
 	"$(printf '%s\n' "$OUT" | jq -r '.rigs[0].sensors[] | select(.name == "coretemp Package id 0") | .reading')"
 
 run_rigctl -o json "${R[@]}" info

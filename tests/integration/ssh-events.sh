@@ -1,8 +1,9 @@
 #!/bin/bash
-# Kernel events over SSH: GPU Xid errors, machine checks and EDAC lines from
-# the journal (fake journalctl printing the fixture's JSON), with their time,
-# the journal cursor as id, and a cursor to continue from; the dmesg
-# fallback when there is no journal.
+# Kernel events over SSH: PCIe AER errors, a GPU fallen off the bus, EDAC
+# lines from the journal (fake journalctl printing the fixture's JSON, real
+# kernel lines: tests/fixtures/rig-riser/README), with their time, the
+# journal cursor as id, and a cursor to continue from; the dmesg fallback
+# when there is no journal.
 # SPDX-License-Identifier: GPL-3.0-or-later
 . "${top_srcdir:-.}/tests/helpers/lib.sh"
 . "$top_srcdir/tests/helpers/sshd.sh"
@@ -19,39 +20,56 @@ field() { printf '%s\n' "$OUT" | jq -r ".rigs[0].events$1"; }
 cursor_of() { sed -n "${1}p" "$J" | jq -r .__CURSOR; }
 
 events
-check_eq "one event: the Xid (\"Machine check events logged\" is not one)" 1 "$(field '.entries | length')"
-check_eq "Xid: id is the journal cursor" "$(cursor_of 2)" "$(field '.entries[0].id')"
-check_eq "Xid: source" kernel "$(field '.entries[0].source')"
-check_eq "Xid: time" "$(date -u -d @1700000200 +%Y-%m-%dT%H:%M:%SZ)" "$(field '.entries[0].time')"
-check_eq "Xid: device" "0000:02:00" "$(field '.entries[0].sensor')"
-check_eq "Xid: type" "GPU Xid" "$(field '.entries[0].type')"
-check_eq "Xid 79: critical" critical "$(field '.entries[0].severity')"
-check_eq "Xid: raw line" "$(sed -n 2p "$J" | jq -r .MESSAGE)" "$(field '.entries[0].raw')"
+# The fixture's kernel lines (real captures: tests/fixtures/real/aer-corrected
+# and nvrm-fallen-off, merged by their time stamps): four AER records on the
+# root port 00:1c.1, the fourth cut by the end of the log, and one GPU
+# fallen off the bus between the first and the second.
+check_eq "five events: four AER records, one GPU lost" 5 "$(field '.entries | length')"
+check_eq "AER: id is the journal cursor of its first line" "$(cursor_of 1)" "$(field '.entries[0].id')"
+check_eq "AER: source" kernel "$(field '.entries[0].source')"
+check_eq "AER: time" "$(date -u -d @1700000041 +%Y-%m-%dT%H:%M:%SZ)" "$(field '.entries[0].time')"
+check_eq "AER: device is the root port" "0000:00:1c.1" "$(field '.entries[0].sensor')"
+check_eq "AER: type" "PCIe AER" "$(field '.entries[0].type')"
+check_eq "AER corrected: warning (a riser's early sign)" warning "$(field '.entries[0].severity')"
+check_eq "AER: raw keeps the record's 4 lines" "$(sed -n 1,4p "$J" | jq -r .MESSAGE)" "$(field '.entries[0].raw')"
+check_eq "fallen off the bus: id" "$(cursor_of 5)" "$(field '.entries[1].id')"
+check_eq "fallen off the bus: device" "0000:01:00.0" "$(field '.entries[1].sensor')"
+check_eq "fallen off the bus: type" GPU "$(field '.entries[1].type')"
+check_eq "fallen off the bus: critical" critical "$(field '.entries[1].severity')"
+check_eq "fallen off the bus: time" "$(date -u -d @1700000049 +%Y-%m-%dT%H:%M:%SZ)" "$(field '.entries[1].time')"
+check_eq "every AER record on the root port, warning" \
+	"0000:00:1c.1 warning,0000:00:1c.1 warning,0000:00:1c.1 warning,0000:00:1c.1 warning" \
+	"$(field '.entries | map(select(.type == "PCIe AER") | "\(.sensor) \(.severity)") | join(",")')"
 C=$(field .cursor)
 check_match "a cursor to continue from" . "$C"
 
-# Nothing new since the cursor; then one EDAC line arrives.
+# Nothing new since the cursor; then one EDAC line arrives (a real one:
+# line 7 of tests/fixtures/real/amd-smca-ce-edac/capture.txt).
 events --since "$C"
 check_eq "since the cursor: nothing new" 0 "$(field '.entries | length')"
 check_match "the journal was asked after the last entry" \
-	"--after-cursor=$(cursor_of 4 | sed 's/[;=]/./g')" "$(tail -n 1 "$SSH_FAKE_DIR/journalctl.log")"
-printf '%s\n' '{"__CURSOR":"s=f00d;i=104;b=6f0c;m=5;t=5f;x=5","__REALTIME_TIMESTAMP":"1700000500000000","MESSAGE":"EDAC MC0: 1 CE memory read error on DIMM_A1 (channel:0 slot:0 page:0x1f2e3)"}' >> "$J"
+	"--after-cursor=$(cursor_of 20 | sed 's/[;=]/./g')" "$(tail -n 1 "$SSH_FAKE_DIR/journalctl.log")"
+edac=$(sed -n '7s/^\[[^]]*\] //p' "$top_srcdir/tests/fixtures/real/amd-smca-ce-edac/capture.txt")
+jq -cn --arg m "$edac" '{__CURSOR: "s=f00d;i=121;b=6f0c;m=21;t=5f;x=21",
+	__REALTIME_TIMESTAMP: "1700000333273479", MESSAGE: $m}' >> "$J"
 events --since "$C"
 check_eq "one new event" 1 "$(field '.entries | length')"
 check_eq "EDAC: correctable" correctable "$(field '.entries[0].ecc')"
-check_eq "EDAC: DIMM" DIMM_A1 "$(field '.entries[0].dimm')"
+check_eq "EDAC: DIMM" "mc#0csrow#0channel#0" "$(field '.entries[0].dimm')"
 check_eq "EDAC: type" Memory "$(field '.entries[0].type')"
 events --last 1
-check_eq "--last 1" "$(cursor_of 5)" "$(field '.entries | map(.id) | join(",")')"
+check_eq "--last 1" "$(cursor_of 21)" "$(field '.entries | map(.id) | join(",")')"
 
 # No journal: dmesg, with times from the boot time in the fixture's
-# /proc/stat (btime 1700000000 + 200.123456 s).
+# /proc/stat (btime 1700000000 + 41.670135 s).
 fake_mode journalctl fail
 events
-check_eq "dmesg: one event" 1 "$(field '.entries | length')"
-check_eq "dmesg: time" "$(date -u -d @1700000200 +%Y-%m-%dT%H:%M:%SZ)" "$(field '.entries[0].time')"
-check_eq "dmesg: id" "dmesg:$(cat "$top_srcdir/tests/fixtures/rig-riser/proc/sys/kernel/random/boot_id"):200.123456" \
+check_eq "dmesg: the same five events" 5 "$(field '.entries | length')"
+check_eq "dmesg: time" "$(date -u -d @1700000041 +%Y-%m-%dT%H:%M:%SZ)" "$(field '.entries[0].time')"
+check_eq "dmesg: id" "dmesg:$(cat "$top_srcdir/tests/fixtures/rig-riser/proc/sys/kernel/random/boot_id"):41.670135" \
 	"$(field '.entries[0].id')"
+check_eq "dmesg: the GPU fallen off the bus, critical" "0000:01:00.0 critical" \
+	"$(field '.entries[1] | "\(.sensor) \(.severity)"')"
 D=$(field .cursor)
 events --since "$D"
 check_eq "dmesg: nothing new since its cursor" 0 "$(field '.entries | length')"

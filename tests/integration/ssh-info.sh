@@ -33,7 +33,7 @@ run_rigctl "${SSH_OPTS[@]}" "${PROBE_ROOT[@]}" info
 check_eq "table exit" 0 "$RC"
 check_match "table: hostname" "hostname +$(uname -n)" "$OUT"
 check_match "table: driver as nvidia-smi says" "NVIDIA driver +535\.183\.01" "$OUT"
-check_match "table: a GPU" "00000000:01:00\.0 NVIDIA GeForce RTX 3060 Ti" "$OUT"
+check_match "table: a GPU" "00000000:01:00\.0 GeForce GTX 1070" "$OUT"
 
 # A driver that does not answer: a problem to report, not a failed info.
 fake_mode nvidia-smi fail

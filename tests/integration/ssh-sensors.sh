@@ -77,33 +77,64 @@ warnings() { # sensors in warning state, sorted, one line
 }
 
 # ---- the budget rig: x1 risers, no EDAC
+# Its GPU rows are a real mining rig's (tests/fixtures/real/
+# smi-table-gtx1070-rig: nvidia-smi's table, cut inside GPU 3's line): every
+# value the table shows is the row's (README: the rest is the scenario's).
+smi_table() { # the table's values as "idx, bus, temp, fan, draw, cap, util, used, total, name"
+	awk -F'|' '
+	$2 ~ /^ +[0-9]+ +[A-Za-z]/ { split($2, a, "  +"); idx = a[2]; name = a[3]; bus = $3
+		sub(/^ +/, "", bus); sub(/ .*/, "", bus); next }
+	idx != "" { n = split($2, b, / +/); fan = b[1]; temp = b[2]; sub(/%/, "", fan); sub(/C/, "", temp)
+		if (n < 6) { print idx ", " bus ", " temp ", " fan; idx = ""; next }
+		draw = b[4]; cap = b[6]; sub(/W/, "", draw); sub(/W/, "", cap)
+		split($3, m, / +/); sub(/MiB/, "", m[2]); sub(/MiB/, "", m[4])
+		split($4, u, / +/); sub(/%/, "", u[2])
+		print idx ", " bus ", " temp ", " fan ", " draw ", " cap ", " u[2] ", " m[2] ", " m[4] ", " name
+		idx = "" }' "$top_srcdir/tests/fixtures/real/smi-table-gtx1070-rig/capture.txt"
+}
+check_eq "riser rig: the GPU rows hold the real table's values" \
+	"$(smi_table)" \
+	"$(awk -F', ' 'NR < 4 { print $1 ", " $2 ", " $4 ", " $5 ", " $6 ", " $7 ", " $8 ", " $9 ", " $10 ", " $NF }
+		NR == 4 { print $1 ", " $2 ", " $4 ", " $5 }' "$top_srcdir/tests/fixtures/rig-riser/gpus.csv")"
+check_eq "riser rig: the table has four GPUs" 4 "$(smi_table | wc -l)"
 use_fixture rig-riser
 sensors_json
 check_hwmon rig-riser
 check_gpus rig-riser
-# Without --expect-pcie-width every x1 link is below the x16 max; GPU1 also
-# runs gen 1 of 3 while busy; GPU2's gen 1 is idle power saving; fan2 is
-# stopped below its minimum.
+# Without --expect-pcie-width every x1 link is below the x16 max; GPU0 also
+# runs gen 1 of 3 while busy (100 %); GPUs 1-3 at gen 1 are idle (0 %):
+# power saving, not a fault.  The nct6798's in1..in12 (a real capture: min
+# = max = 0, alarm 1, limits the BIOS never set) are no threshold, so no
+# warning.
 check_eq "riser rig warnings (expected: max width)" \
-	"GPU0 PCIe Width,GPU1 PCIe Gen,GPU1 PCIe Width,GPU2 PCIe Width,GPU3 PCIe Width,nct6798 fan2" \
+	"GPU0 PCIe Gen,GPU0 PCIe Width,GPU1 PCIe Width,GPU2 PCIe Width,GPU3 PCIe Width" \
 	"$(warnings)"
 : > "$SSH_FAKE_DIR/nvidia-smi.log"
 logins=$(grep -c "Accepted publickey" "$SSHD_LOG")
 sensors_json --expect-pcie-width 1
 check_eq "one connection per operation" $((logins + 1)) \
 	"$(grep -c "Accepted publickey" "$SSHD_LOG")"
-check_eq "riser rig warnings at the expected x1" "GPU1 PCIe Gen,nct6798 fan2" "$(warnings)"
+check_eq "riser rig warnings at the expected x1" "GPU0 PCIe Gen" "$(warnings)"
+check_eq "nct6798: in1..in12 (min = max = 0, alarm) ok, no threshold" \
+	"$(printf 'ok 0\n%.0s' 1 2 3 4 5 6 7 8 9 10 11 12 | paste -sd,)" \
+	"$(for i in 1 2 3 4 5 6 7 8 9 10 11 12; do jq -r --arg n "nct6798 in$i" '.rigs[0].sensors[] |
+		select(.name == $n) | "\(.state) \([(.thresholds // {})[] | select(. != null)] | length)"' \
+		"$T/s.json"; done | paste -sd,)"
+check_eq "nct6798: in0 keeps its upper limit (1.744 V)" "ok 1.744" \
+	"$(jq -r '.rigs[0].sensors[] | select(.name == "nct6798 in0") | "\(.state) \(.thresholds.unc)"' "$T/s.json")"
 check_match "riser hint" "check the riser" \
-	"$(jq -r '.rigs[0].sensors[] | select(.name == "GPU1 PCIe Gen") | .state_text' "$T/s.json")"
-# The readings, then the temperature limits in a query of their own.
-check_eq "two nvidia-smi queries per run" 2 "$(wc -l < "$SSH_FAKE_DIR/nvidia-smi.log")"
+	"$(jq -r '.rigs[0].sensors[] | select(.name == "GPU0 PCIe Gen") | .state_text' "$T/s.json")"
+# The readings, then in queries of their own the temperature limits, the
+# health fields (refused by this driver, so asked again without the
+# recovery action) and the remapped rows.
+check_eq "five nvidia-smi queries per run" 5 "$(wc -l < "$SSH_FAKE_DIR/nvidia-smi.log")"
 
 # Older drivers know only clocks_throttle_reasons.*: same values.
 fake_mode nvidia-smi old-driver
 : > "$SSH_FAKE_DIR/nvidia-smi.log"
 sensors_json --expect-pcie-width 1
 check_gpus rig-riser
-check_eq "old driver: three queries" 3 "$(wc -l < "$SSH_FAKE_DIR/nvidia-smi.log")"
+check_eq "old driver: six queries" 6 "$(wc -l < "$SSH_FAKE_DIR/nvidia-smi.log")"
 check_match "old driver: throttle field" "clocks_throttle_reasons.active" \
 	"$(sed -n 2p "$SSH_FAKE_DIR/nvidia-smi.log")"
 check_eq "old driver: throttle reasons" "sw_power_cap" \
@@ -118,8 +149,8 @@ check_eq "lost GPU: the healthy GPUs' temperatures" \
 	"$(sed '$d' "$top_srcdir/tests/fixtures/rig-riser/gpus.csv" | awk -F', ' '{ print $4 }' | paste -sd,)" \
 	"$(for i in 0 1 2; do reading "GPU$i Temperature"; done | paste -sd,)"
 check_eq "lost GPU: critical, by bus id" \
-	"critical|0000:04:00.0|GPU is lost.  Reboot the system to recover this GPU" \
-	"$(jq -r '.rigs[0].sensors[] | select(.name == "GPU 0000:04:00.0") |
+	"critical|0000:06:00.0|GPU is lost.  Reboot the system to recover this GPU" \
+	"$(jq -r '.rigs[0].sensors[] | select(.name == "GPU 0000:06:00.0") |
 		"\(.state)|\(.device)|\(.state_text)"' "$T/s.json")"
 check_eq "lost GPU: no other sensor for it, no nvidia-smi failure" 0 \
 	"$(jq '[.rigs[0].sensors[] | select(.name == "nvidia-smi" or (.name | startswith("GPU3")))] | length' "$T/s.json")"

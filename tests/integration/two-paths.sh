@@ -10,7 +10,8 @@ need_cmd jq
 start_sim
 start_sshd
 use_fixture rig-ecc
-# The kernel log of the riser fixture: an Xid and a machine check.
+# The kernel log of the riser fixture: PCIe AER records and a GPU fallen off
+# the bus (real captures: tests/fixtures/rig-riser/README).
 cp "$top_srcdir/tests/fixtures/rig-riser/journal.json" "$SSH_FAKE_DIR/journal.json"
 PW=$(pwfile admin.pw adminpw)
 R=(-H "$SIM_HOST" -U admin -f "$PW" "${BMC_OPTS[@]}" --cache-dir "$T/cache"

@@ -1,17 +1,23 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The kernel-log readers against real captures (tests/fixtures/real/, see
- * CASES.md there): each capture goes through the probe's line filter and
- * probe_events() as a journal would deliver it, and the events must be the
- * ones its `expect` file lists.  Where the first read holds a record back
- * (cut by the end of the log), a second read continues from its cursor, as
- * the next `rigctl events --since` would: each record must come once.
- * Then grouping cases of our own: interleaved and malformed blocks (more
- * in test-kmsg-group.c); hwmon records built from `sensors` captures
- * (which min/max/crit are limits); nvidia-smi rows of three drivers; the
- * GPUs' own temperature limits from real `nvidia-smi -q` text, read by the
- * probe script itself.
+ * CASES.md there): every case directory with an `expect` file, found by
+ * walking the directory, goes through the probe's line filter (RP_KPAT,
+ * read from probe.sh itself) and probe_events() as a journal would deliver
+ * it, and the events must be the ones its `expect` file lists.  Where the
+ * first read holds a record back (cut by the end of the log), a second
+ * read continues from its cursor, as the next `rigctl events --since`
+ * would: each record must come once.  (tests/integration/ssh-real-dmesg.sh
+ * runs the same cases through the real probe over sshd.)
+ * Then grouping cases of our own: a cut and a malformed block (more in
+ * test-kmsg-group.c); hwmon records built from `sensors` captures (which
+ * min/max/crit are limits); nvidia-smi rows of three drivers; the GPUs'
+ * own temperature limits from real `nvidia-smi -q` text, read by the
+ * probe script itself.  Last, every_case_read: each case directory is
+ * read by some test (it has an `expect`, or its name is in hwmon_cases or
+ * gpu_cases here, or in read_elsewhere with the test file that reads it).
  */
+#include <dirent.h>
 #include <regex.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -36,7 +43,8 @@ struct kmsg {
 	unsigned long long us;
 };
 
-static char *slurp(const char *dir, const char *name)
+/* The file at `rel` under the source tree, whole. */
+static char *slurp_path(const char *rel)
 {
 	const char *top = getenv("top_srcdir");
 	char path[1024];
@@ -44,8 +52,7 @@ static char *slurp(const char *dir, const char *name)
 	char *buf;
 	long n;
 
-	snprintf(path, sizeof(path), "%s/tests/fixtures/real/%s/%s",
-		 top != NULL ? top : ".", dir, name);
+	snprintf(path, sizeof(path), "%s/%s", top != NULL ? top : ".", rel);
 	f = fopen(path, "rb");
 	if (f == NULL)
 		fail_msg("cannot open %s", path);
@@ -58,6 +65,128 @@ static char *slurp(const char *dir, const char *name)
 	buf[n] = '\0';
 	fclose(f);
 	return buf;
+}
+
+/* The case directories some test has read a file of (see slurp): the
+ * last test checks every listed case against it. */
+static char read_dirs[256][64];
+static size_t n_read_dirs;
+
+/* File `name` of the case `dir` in tests/fixtures/real/. */
+static char *slurp(const char *dir, const char *name)
+{
+	char rel[512];
+	size_t i;
+
+	for (i = 0; i < n_read_dirs; i++)
+		if (strcmp(read_dirs[i], dir) == 0)
+			break;
+	if (i == n_read_dirs) {
+		/* more cases or a longer name: make read_dirs bigger */
+		assert_true(n_read_dirs < sizeof(read_dirs) / sizeof(read_dirs[0]));
+		assert_true(strlen(dir) < sizeof(read_dirs[0]));
+		strcpy(read_dirs[n_read_dirs++], dir);
+	}
+	snprintf(rel, sizeof(rel), "tests/fixtures/real/%s/%s", dir, name);
+	return slurp_path(rel);
+}
+
+/* The probe's kernel-line pattern, RP_KPAT in probe.sh, as its awk gets
+ * it: the shell's single quotes keep every byte, then `awk -v pat=...`
+ * processes the escapes of an awk string ("\\[" is "\[").  Read from the
+ * script itself so that the test filters as the probe does; an escape
+ * whose meaning differs between awks fails the test rather than guess. */
+static const char *kpat(void)
+{
+	static char pat[1024];
+	static const char key[] = "\nRP_KPAT='";
+	char *sh, *p, *end;
+	size_t n = 0;
+
+	if (pat[0] != '\0')
+		return pat;
+	sh = slurp_path("libipmirig/paths/ssh/module/probe.sh");
+	p = strstr(sh, key);
+	if (p == NULL)
+		fail_msg("probe.sh sets no RP_KPAT='...' at a line's start");
+	p += strlen(key);
+	end = strchr(p, '\'');
+	if (end == NULL)
+		fail_msg("probe.sh: RP_KPAT's quote is not closed");
+	for (; p < end; p++) {
+		char c = *p;
+
+		if (c == '\\' && p + 1 < end) {
+			const char *esc = "\\\\\"\"//a\ab\bf\fn\nr\rt\tv\v";
+			const char *e;
+
+			p++;
+			for (e = esc; *e != '\0' && *e != *p; e += 2)
+				;
+			if (*e == '\0')
+				fail_msg("probe.sh: RP_KPAT has \\%c, which awks "
+					 "read differently", *p);
+			c = e[1];
+		}
+		assert_true(n + 1 < sizeof(pat));
+		pat[n++] = c;
+	}
+	pat[n] = '\0';
+	free(sh);
+	assert_true(n > 0);
+	return pat;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The case directories of tests/fixtures/real/, sorted: their count, the
+ * names in *out (free each and the array). */
+static size_t case_dirs(char ***out)
+{
+	const char *top = getenv("top_srcdir");
+	char path[1024];
+	DIR *d;
+	struct dirent *e;
+	char **v = NULL;
+	size_t n = 0;
+
+	snprintf(path, sizeof(path), "%s/tests/fixtures/real",
+		 top != NULL ? top : ".");
+	d = opendir(path);
+	if (d == NULL)
+		fail_msg("cannot open %s", path);
+	while ((e = readdir(d)) != NULL) {
+		char sub[1300];
+		struct stat st;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(sub, sizeof(sub), "%s/%s", path, e->d_name);
+		if (stat(sub, &st) != 0 || !S_ISDIR(st.st_mode))
+			continue;
+		v = realloc(v, (n + 1) * sizeof(*v));
+		assert_non_null(v);
+		v[n++] = strdup(e->d_name);
+	}
+	closedir(d);
+	if (n > 0)
+		qsort(v, n, sizeof(*v), name_cmp);
+	*out = v;
+	return n;
+}
+
+/* Has case `dir` an `expect` file? */
+static bool has_expect(const char *dir)
+{
+	const char *top = getenv("top_srcdir");
+	char path[1024];
+
+	snprintf(path, sizeof(path), "%s/tests/fixtures/real/%s/expect",
+		 top != NULL ? top : ".", dir);
+	return access(path, F_OK) == 0;
 }
 
 /* "[   49.261458] " at p: its time in microseconds; the text after it. */
@@ -147,7 +276,7 @@ static char *answer(const struct kmsg *m, size_t n, size_t from)
 	size_t cap = 64, len;
 	char *a = malloc(cap), *j;
 
-	assert_int_equal(regcomp(&re, KPAT, REG_EXTENDED | REG_NOSUB), 0);
+	assert_int_equal(regcomp(&re, kpat(), REG_EXTENDED | REG_NOSUB), 0);
 	len = (size_t)sprintf(a, "rigprobe\t1\tevents\n");
 	for (size_t i = from; i <= n && n > 0; i++) {
 		bool last = i == n;
@@ -262,11 +391,23 @@ static void run_case(const char *name)
 	free(exp);
 }
 
+/* Every case with an `expect` file, found by walking the directory: a
+ * case added there is read without a list to keep. */
 static void real_captures(void **state)
 {
+	char **dirs;
+	size_t n = case_dirs(&dirs), ran = 0;
+
 	(void)state;
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		run_case(cases[i]);
+	for (size_t i = 0; i < n; i++) {
+		if (has_expect(dirs[i])) {
+			run_case(dirs[i]);
+			ran++;
+		}
+		free(dirs[i]);
+	}
+	free(dirs);
+	assert_true(ran > 0);
 }
 
 /* ---- grouping: our own lines, to pin what the captures do not show */
@@ -626,6 +767,16 @@ static void hwmon_limits(void **state)
 }
 
 /* ---- nvidia-smi: real --query-gpu rows */
+
+/* The cases without an `expect` that gpu_rows, gpu_q_limits and
+ * gpu_q_fewer_limits read (every_case_read checks the directory against
+ * this list). */
+static const char *const gpu_cases[] = {
+	"gpu-520-units",	  "gpu-q-gtx1070-no-maxop",
+	"gpu-q-mx330-465",	  "gpu-q-rtx3090-470",
+	"gpu-q-rtx4090-tlimit",	  "gpu-q-titanv-451",
+	"gpu-rtx2060-460",	  "gpu-rtx2080-440",
+};
 
 /* The fields the probe may ask nvidia-smi for (probe.sh's query). */
 static const char *const gpu_known[] = {
@@ -1125,6 +1276,14 @@ static void gpu_q_tlimit_labels(void **state)
 	free(recs);
 }
 
+/* The cases without an `expect` that hwmon_not_limits and hwmon_limits
+ * read (every_case_read checks the directory against this list). */
+static const char *const hwmon_cases[] = {
+	"hwmon-coretemp-i7",	  "hwmon-k10temp-epyc7252",
+	"hwmon-k10temp-epyc9224", "hwmon-nct6687",
+	"hwmon-nct6798",
+};
+
 /* nct6687's min/max are the lowest/highest seen, nct6798's 0/0 are
  * unset: no sensor of either is a warning, none has those thresholds. */
 static void hwmon_not_limits(void **state)
@@ -1199,6 +1358,111 @@ static void sel_name_needs_type(void **state)
 	assert_false(bmc_sel_from_sensor(&rec, 0x20, 1, 0x01, 0x09));
 }
 
+/* Cases without an `expect` that tests in other files read: the name
+ * must appear in that file (checked), so a case it stops reading fails. */
+static const struct {
+	const char *name, *file;
+} read_elsewhere[] = {
+	{"gpu-recovery-reset", "tests/unit/test-gpu-health.c"},
+	{"gpu-remap-pending-q", "tests/unit/test-gpu-health.c"},
+	{"gpu-remap-rtx-pro-6000", "tests/unit/test-gpu-health.c"},
+	{"smi-table-gtx1070-rig", "tests/integration/ssh-sensors.sh"},
+};
+
+/* Run last.  Every directory of tests/fixtures/real/ is a case some test
+ * reads: with an `expect`, real_captures; without, one named in
+ * hwmon_cases or gpu_cases (read here) or in read_elsewhere.  A case
+ * nobody reads fails here, by name, and so does a listed name without its
+ * directory, or that no test here opened, or that its other file does not
+ * name. */
+static void every_case_read(void **state)
+{
+	static const struct {
+		const char *const *names;
+		size_t n;
+	} lists[] = {
+		{hwmon_cases, sizeof(hwmon_cases) / sizeof(hwmon_cases[0])},
+		{gpu_cases, sizeof(gpu_cases) / sizeof(gpu_cases[0])},
+	};
+	char **dirs;
+	size_t n = case_dirs(&dirs), bad = 0;
+
+	(void)state;
+	for (size_t i = 0; i < n; i++) {
+		bool listed = false;
+
+		for (size_t k = 0; k < 2; k++)
+			for (size_t j = 0; j < lists[k].n; j++)
+				listed |= strcmp(lists[k].names[j], dirs[i]) == 0;
+		for (size_t j = 0; j < sizeof(read_elsewhere) /
+					       sizeof(read_elsewhere[0]);
+		     j++)
+			listed |= strcmp(read_elsewhere[j].name, dirs[i]) == 0;
+		if (has_expect(dirs[i]) && listed) {
+			print_error("tests/fixtures/real/%s has an expect file "
+				    "and is in a list of cases without one\n",
+				    dirs[i]);
+			bad++;
+		} else if (!has_expect(dirs[i]) && !listed) {
+			print_error("tests/fixtures/real/%s: no expect file, "
+				    "and no test reads it (add one, or name it "
+				    "in hwmon_cases or gpu_cases next to the "
+				    "test that reads it, or in read_elsewhere "
+				    "with the file that does)\n",
+				    dirs[i]);
+			bad++;
+		}
+	}
+	for (size_t k = 0; k < 2; k++)
+		for (size_t j = 0; j < lists[k].n; j++) {
+			const char *name = lists[k].names[j];
+			bool found = false, opened = false;
+
+			for (size_t i = 0; i < n; i++)
+				found |= strcmp(dirs[i], name) == 0;
+			for (size_t i = 0; i < n_read_dirs; i++)
+				opened |= strcmp(read_dirs[i], name) == 0;
+			if (!found) {
+				print_error("%s is listed as a case, but "
+					    "tests/fixtures/real/%s is not "
+					    "there\n",
+					    name, name);
+				bad++;
+			} else if (!opened) {
+				print_error("%s is listed as a case, but no "
+					    "test read it (or its test failed "
+					    "before)\n",
+					    name);
+				bad++;
+			}
+		}
+	for (size_t j = 0;
+	     j < sizeof(read_elsewhere) / sizeof(read_elsewhere[0]); j++) {
+		const char *name = read_elsewhere[j].name;
+		char *text = slurp_path(read_elsewhere[j].file);
+		bool found = false;
+
+		for (size_t i = 0; i < n; i++)
+			found |= strcmp(dirs[i], name) == 0;
+		if (!found) {
+			print_error("%s is listed as a case, but "
+				    "tests/fixtures/real/%s is not there\n",
+				    name, name);
+			bad++;
+		} else if (strstr(text, name) == NULL) {
+			print_error("%s is listed as read by %s, which does "
+				    "not name it\n",
+				    name, read_elsewhere[j].file);
+			bad++;
+		}
+		free(text);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(dirs[i]);
+	free(dirs);
+	assert_int_equal(bad, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1213,6 +1477,7 @@ int main(void)
 		cmocka_unit_test(gpu_q_fewer_limits),
 		cmocka_unit_test(gpu_q_tlimit_labels),
 		cmocka_unit_test(sel_name_needs_type),
+		cmocka_unit_test(every_case_read),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -99,7 +99,7 @@ rp_gpus() {
 		break
 	done
 	if [ "$rp_rc" -ne 0 ]; then
-		rp_gpus_partial && rp_gpu_limits
+		rp_gpus_partial && { rp_gpu_limits; rp_gpu_health; }
 		return
 	fi
 	rp_rec gpu-fields "$rp_q"
@@ -107,6 +107,44 @@ rp_gpus() {
 		[ -z "$rp_l" ] || rp_rec gpu "$rp_l"
 	done
 	rp_gpu_limits
+	rp_gpu_health
+}
+
+# What the driver says of each GPU's health, where it knows: the recovery
+# action it asks for (drivers from 565 on; "None" when healthy), the pages
+# retired for ECC errors (and whether one waits for a reboot), and the
+# rows remapped (Ampere and later data-center and workstation GPUs).  In
+# calls of their own: an older driver refuses gpu_recovery_action (then
+# the query is asked again without it), a GPU without the feature prints
+# N/A, and a failure costs nothing above.  Records: the field list, then
+# the lines as printed.
+rp_gpu_health() {
+	for rp_q in index,pci.bus_id,gpu_recovery_action index,pci.bus_id; do
+		rp_q="$rp_q,retired_pages.single_bit_ecc.count"
+		rp_q="$rp_q,retired_pages.double_bit.count,retired_pages.pending"
+		rp_out=$(rp_run nvidia-smi --query-gpu="$rp_q" \
+			--format=csv,noheader,nounits 2>&1)
+		rp_rc=$?
+		case $rp_out in
+		*'is not a valid field to query'*) continue ;;
+		esac
+		break
+	done
+	if [ "$rp_rc" -eq 0 ]; then
+		rp_rec gpu-health-fields "$rp_q"
+		printf '%s\n' "$rp_out" | while IFS= read -r rp_l; do
+			[ -z "$rp_l" ] || rp_rec gpu-health "$rp_l"
+		done
+	fi
+	rp_q=gpu_bus_id,gpu_uuid,remapped_rows.correctable
+	rp_q="$rp_q,remapped_rows.uncorrectable,remapped_rows.pending"
+	rp_q="$rp_q,remapped_rows.failure"
+	rp_out=$(rp_run nvidia-smi --query-remapped-rows="$rp_q" \
+		--format=csv,noheader,nounits 2>/dev/null) || return 0
+	rp_rec gpu-remap-fields "$rp_q"
+	printf '%s\n' "$rp_out" | while IFS= read -r rp_l; do
+		[ -z "$rp_l" ] || rp_rec gpu-remap "$rp_l"
+	done
 }
 
 # nvidia-smi exited non-zero.  With one GPU lost it still prints the

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util/bytes.h"
 #include "paths/ssh/module/ssh.h"
@@ -676,6 +677,248 @@ static void gpu_temp_limits(struct build *b, const struct probe *p,
 				     s->thresholds[limits[hit].t]);
 }
 
+/* ---- the driver's word on a GPU's health (gpu-health, gpu-remap) */
+
+/* Column `name` of a line of the query `list` (", " or "," between
+ * fields), trimmed, into out; false where the query has no such column or
+ * the line is short.  None of these fields holds a comma. */
+static bool health_col(const char *list, const char *line, const char *name,
+		       char *out, size_t len)
+{
+	size_t k = 0, n = strlen(name);
+	const char *p = list;
+
+	for (;;) {
+		size_t l = strcspn(p, ",");
+
+		if (l == n && strncmp(p, name, n) == 0)
+			break;
+		if (p[l] == '\0')
+			return false;
+		p += l + 1;
+		k++;
+	}
+	for (p = line; k > 0; k--) {
+		p = strchr(p, ',');
+		if (p == NULL)
+			return false;
+		p++;
+	}
+	while (*p == ' ')
+		p++;
+	n = strcspn(p, ",");
+	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	snprintf(out, len, "%.*s", (int)n, p);
+	return true;
+}
+
+/* The same PCI device: "00000000:01:00.0" is "0000:01:00.0". */
+static bool same_bus(const char *a, const char *b)
+{
+	const char *x = strchr(a, ':'), *y = strchr(b, ':');
+
+	return x != NULL && y != NULL && strcasecmp(x, y) == 0;
+}
+
+/* Is line `line` of query `list` about GPU g?  By bus id where both have
+ * one, else by index, else by UUID. */
+static bool health_of(const struct gpu *g, const char *list, const char *line)
+{
+	char v[96];
+	double a, c;
+	const char *why;
+
+	if (g->f[G_BUS] != NULL &&
+	    (health_col(list, line, "pci.bus_id", v, sizeof(v)) ||
+	     health_col(list, line, "gpu_bus_id", v, sizeof(v))))
+		return same_bus(g->f[G_BUS], v);
+	if (g->f[G_INDEX] != NULL &&
+	    health_col(list, line, "index", v, sizeof(v)))
+		return gpu_value(g->f[G_INDEX], &a, &why) &&
+		       gpu_value(v, &c, &why) && a == c;
+	if (g->f[G_UUID] != NULL &&
+	    (health_col(list, line, "uuid", v, sizeof(v)) ||
+	     health_col(list, line, "gpu_uuid", v, sizeof(v))))
+		return strcmp(g->f[G_UUID], v) == 0;
+	return false;
+}
+
+/* The line of kind `kind` (fields in `kind`-fields) about g, or NULL. */
+static const char *health_line(const struct probe *p, const struct gpu *g,
+			       const char *kind, const char **list)
+{
+	char fk[32];
+	const struct probe_rec *fr;
+
+	snprintf(fk, sizeof(fk), "%s-fields", kind);
+	fr = probe_find(p, fk);
+	*list = fr != NULL ? fr->f[0] : NULL;
+	for (size_t i = 0; fr != NULL && i < p->count; i++)
+		if (strcmp(p->recs[i].kind, kind) == 0 &&
+		    health_of(g, fr->f[0], p->recs[i].f[0]))
+			return p->recs[i].f[0];
+	return NULL;
+}
+
+static rig_sensor *health_sensor(struct build *b, const struct gpu *g,
+				 const char *what)
+{
+	rig_sensor *s = add(b, RIG_SENSOR_GPU, NULL);
+
+	if (s == NULL)
+		return NULL;
+	s->name = dupf(b, "%s %s", g->prefix, what);
+	s->entity = sdup(b, g->f[G_NAME]);
+	s->device = sdup(b, g->f[G_BUS]);
+	s->state = RIG_STATE_OK;
+	return s;
+}
+
+/*
+ * The recovery action the driver asks for (NVIDIA's GPU memory error
+ * management guide, "Error Recovery and Response Flags"): None, or a GPU
+ * reset, a reboot, draining peer-to-peer traffic, or both.  Anything but
+ * None means the GPU cannot be trusted until it is done: critical.  The
+ * reading is NVML's number for the action (nvmlDeviceGpuRecoveryAction_t).
+ */
+static void gpu_recovery(struct build *b, const struct gpu *g, const char *v)
+{
+	static const struct {
+		const char *text;
+		double nvml;
+		const char *asks;
+	} actions[] = {
+		{"None", 0, NULL},
+		{"Reset", 1, "a GPU reset"},
+		{"GPU Reset", 1, "a GPU reset"},
+		{"Reboot", 2, "a reboot of the rig"},
+		{"Node Reboot", 2, "a reboot of the rig"},
+		{"Drain P2P", 3, "draining peer-to-peer traffic"},
+		{"Drain and Reset", 4, "draining peer-to-peer traffic and a GPU "
+				       "reset"},
+	};
+	const char *why;
+	double d;
+	rig_sensor *s;
+
+	/* N/A, [Not Supported]: the GPU or driver does not say. */
+	if (v[0] == '\0' || v[0] == '[' || strcmp(v, "N/A") == 0 ||
+	    gpu_value(v, &d, &why))
+		return;
+	s = health_sensor(b, g, "Recovery Action");
+	if (s == NULL)
+		return;
+	for (size_t i = 0; i < ARRAY_SIZE(actions); i++)
+		if (strcasecmp(v, actions[i].text) == 0) {
+			s->has_reading = true;
+			s->reading = actions[i].nvml;
+			if (actions[i].asks != NULL) {
+				s->state = RIG_STATE_CRITICAL;
+				s->state_text = dupf(b, "the driver asks for %s",
+						     actions[i].asks);
+			} else {
+				s->state_text = sdup(b, "none needed");
+			}
+			return;
+		}
+	no_reading(b, s, "a recovery action rigctl does not know",
+		   RIG_STATE_CRITICAL);
+	s->state_text = dupf(b, "the driver asks for '%s'", v);
+}
+
+/* Pages retired for ECC errors (GPUs before Ampere's row remapping); one
+ * waiting to be retired needs the driver reloaded: a warning. */
+static void gpu_retired(struct build *b, const struct gpu *g, const char *list,
+			const char *line)
+{
+	char sbe[32] = "", dbe[32] = "", pend[32] = "";
+	double a = 0, c = 0;
+	const char *why;
+	bool has_a, has_c, pending;
+	rig_sensor *s;
+
+	health_col(list, line, "retired_pages.single_bit_ecc.count", sbe,
+		   sizeof(sbe));
+	health_col(list, line, "retired_pages.double_bit.count", dbe,
+		   sizeof(dbe));
+	health_col(list, line, "retired_pages.pending", pend, sizeof(pend));
+	has_a = gpu_value(sbe, &a, &why);
+	has_c = gpu_value(dbe, &c, &why);
+	pending = strcasecmp(pend, "Yes") == 0;
+	if (!has_a && !has_c && !pending)
+		return; /* GeForce: N/A throughout */
+	s = health_sensor(b, g, "Retired Pages");
+	if (s == NULL)
+		return;
+	s->has_reading = has_a || has_c;
+	s->reading = a + c;
+	if (pending) {
+		s->state = RIG_STATE_WARNING;
+		s->state_text = sdup(b, "a page waits to be retired: reboot "
+					"the rig (or reload the driver)");
+	} else {
+		s->state_text = dupf(b, "single-bit %s, double-bit %s",
+				     has_a ? sbe : "?", has_c ? dbe : "?");
+	}
+}
+
+/* Rows remapped (NVIDIA's row remapping, Ampere and later): a remap that
+ * waits for a GPU reset is a warning; a failed one is NVIDIA's condition
+ * for replacing the board: critical. */
+static void gpu_remapped(struct build *b, const struct gpu *g,
+			 const char *list, const char *line)
+{
+	char cor[32] = "", unc[32] = "", pend[32] = "", fail[32] = "";
+	double a = 0, c = 0;
+	const char *why;
+	bool has_a, has_c;
+	rig_sensor *s;
+
+	health_col(list, line, "remapped_rows.correctable", cor, sizeof(cor));
+	health_col(list, line, "remapped_rows.uncorrectable", unc, sizeof(unc));
+	health_col(list, line, "remapped_rows.pending", pend, sizeof(pend));
+	health_col(list, line, "remapped_rows.failure", fail, sizeof(fail));
+	has_a = gpu_value(cor, &a, &why);
+	has_c = gpu_value(unc, &c, &why);
+	if (!has_a && !has_c && strcasecmp(pend, "Yes") != 0 &&
+	    strcasecmp(fail, "Yes") != 0)
+		return; /* no row remapping on this GPU */
+	s = health_sensor(b, g, "Remapped Rows");
+	if (s == NULL)
+		return;
+	s->has_reading = has_a || has_c;
+	s->reading = a + c;
+	if (strcasecmp(fail, "Yes") == 0) {
+		s->state = RIG_STATE_CRITICAL;
+		s->state_text = sdup(b, "row remapping failed: the GPU memory "
+					"cannot be repaired (replace the GPU)");
+	} else if (strcasecmp(pend, "Yes") == 0) {
+		s->state = RIG_STATE_WARNING;
+		s->state_text = sdup(b, "a remap waits for a GPU reset: reset "
+					"the GPU or reboot the rig");
+	} else {
+		s->state_text = dupf(b, "correctable %s, uncorrectable %s",
+				     has_a ? cor : "?", has_c ? unc : "?");
+	}
+}
+
+static void gpu_health(struct build *b, const struct probe *p,
+		       const struct gpu *g)
+{
+	const char *list, *line = health_line(p, g, "gpu-health", &list);
+	char v[64];
+
+	if (line != NULL) {
+		if (health_col(list, line, "gpu_recovery_action", v, sizeof(v)))
+			gpu_recovery(b, g, v);
+		gpu_retired(b, g, list, line);
+	}
+	line = health_line(p, g, "gpu-remap", &list);
+	if (line != NULL)
+		gpu_remapped(b, g, list, line);
+}
+
 static void gpu_sensors(struct build *b, const struct probe *p, struct gpu *g,
 			unsigned int expect_width)
 {
@@ -703,8 +946,10 @@ static void gpu_sensors(struct build *b, const struct probe *p, struct gpu *g,
 	gpu_sensor(b, g, "Memory Total", "MiB", g->f[G_MEM_TOTAL], 1);
 	gpu_ecc(b, g);
 	gpu_throttle(b, g);
-	if (!g->lost)
+	if (!g->lost) {
 		gpu_pcie(b, g, expect_width);
+		gpu_health(b, p, g);
+	}
 }
 
 /* nvidia-smi itself failed: one sensor says so, with why.  A timeout or a
