@@ -71,8 +71,8 @@ static const char watchdog_help[] =
 	"Rigs that are off, on hold, with watchdog = off in the inventory, or\n"
 	"without a hard path are left alone.  Each action is one line on stdout\n"
 	"and one syslog line; silent when nothing is done, unless -v.\n"
-	"A rig whose lock another run still holds after 10 s is skipped for\n"
-	"this run (UNKNOWN).\n"
+	"A rig whose lock another run still holds 10 s after this run started\n"
+	"is skipped for this run (UNKNOWN).\n"
 	"Exit: 0 nothing to do, 1 a rig was recovered, 2 a rig is past --max or\n"
 	"has no hard path, 3 could not tell (or a rig was skipped).  Output:\n"
 	"-o table, json, nagios.\n";
@@ -92,6 +92,7 @@ struct wd_args {
 	bool unreachable_set, reset;
 	bool hold, hold_dur, release;
 	uint64_t now;
+	uint64_t lock_deadline_ms; /* monotonic: one for the whole run */
 };
 
 struct wd_rig {
@@ -159,6 +160,9 @@ static int state_write(const char *path, const struct wd_state *st)
 	return rc;
 }
 
+/* The monotonic clock in ms.  (util.c's rig__now_ms() is the library's,
+ * not exported to rigctl, and util.c is not among the util/ files rigctl
+ * compiles in again.) */
 static uint64_t mono_ms(void)
 {
 	struct timespec ts;
@@ -169,15 +173,16 @@ static uint64_t mono_ms(void)
 
 /*
  * Lock and read the rig's state: 0; -1 after saying why on stderr; 1 when
- * another run still holds the lock after WD_LOCK_WAIT_MS (its path in
- * *lockpath, for the report).  Never a blocking flock(): see
- * WD_LOCK_WAIT_MS.
+ * another run still holds the lock at `deadline` (its path in *lockpath,
+ * for the report).  Never a blocking flock(): see WD_LOCK_WAIT_MS.  The
+ * deadline is the run's, not the rig's: rigs waited for one after another
+ * (a fan-out of a few) must not add up their waits while this run holds
+ * the locks it got, or the next cron run skips those in turn.
  */
 static int state_open(struct ctx *c, const rig *r, struct wd_rig *w,
-		      char **lockpath)
+		      uint64_t deadline, char **lockpath)
 {
 	char *lock = NULL;
-	uint64_t deadline = mono_ms() + WD_LOCK_WAIT_MS;
 
 	w->lockfd = -1;
 	*lockpath = NULL;
@@ -194,8 +199,6 @@ static int state_open(struct ctx *c, const rig *r, struct wd_rig *w,
 		return -1;
 	}
 	while (flock(w->lockfd, LOCK_EX | LOCK_NB) != 0) {
-		struct timespec nap = {0, (long)WD_LOCK_POLL_MS * 1000000L};
-
 		if (errno != EWOULDBLOCK && errno != EINTR) {
 			fprintf(stderr, "rigctl: %s: cannot lock %s: %s\n",
 				rig_name(r), lock, strerror(errno));
@@ -210,7 +213,8 @@ static int state_open(struct ctx *c, const rig *r, struct wd_rig *w,
 			*lockpath = lock;
 			return 1;
 		}
-		nanosleep(&nap, NULL);
+		nanosleep(&(struct timespec){0, (long)WD_LOCK_POLL_MS * 1000000L},
+			  NULL);
 	}
 	free(lock);
 	state_read(w->path, &w->st);
@@ -454,7 +458,7 @@ static rig_status watch_job(struct ctx *c, struct result *res, void *arg)
 	int opened;
 
 	w->code = WD_OK;
-	opened = state_open(c, res->r, w, &lock);
+	opened = state_open(c, res->r, w, a->lock_deadline_ms, &lock);
 	if (opened > 0) {
 		/* Another run is at this rig (a recovery, a slow BMC): it
 		 * decides; this run neither waits on nor touches it. */
@@ -462,7 +466,8 @@ static rig_status watch_job(struct ctx *c, struct result *res, void *arg)
 		w->acted = true;
 		w->word = "locked";
 		say(w, res->r, "UNKNOWN: skipped this run: another watchdog run "
-			       "still holds its lock %s after %u s",
+			       "still holds its lock %s (waited up to %u s "
+			       "from the start of this run)",
 		    lock, WD_LOCK_WAIT_MS / 1000u);
 		free(lock);
 	} else if (opened < 0) {
@@ -493,13 +498,17 @@ static rig_status watch_job(struct ctx *c, struct result *res, void *arg)
 	} else {
 		watch_rig(c, res, a, w, spec);
 	}
-	res->data = json_pack("{s:s, s:i, s:b, s:s?, s:I}", "state",
+	/* A rig skipped for its lock: its state was not read, so its
+	 * recoveries are not known (null), not 0. */
+	res->data = json_pack("{s:s, s:i, s:b, s:s?, s:o}", "state",
 			      wd_word(w), "code", w->code, "dry_run",
 			      c->g.dry_run, "text",
 			      w->line != NULL
 				      ? w->line + strlen(rig_name(res->r)) + 2
 				      : NULL,
-			      "recoveries", (json_int_t)w->st.nrec);
+			      "recoveries",
+			      opened > 0 ? json_null()
+					 : json_integer((json_int_t)w->st.nrec));
 	return RIG_OK;
 }
 
@@ -655,7 +664,7 @@ static void nagios_line(struct ctx *c, int code)
 int cmd_watchdog(struct ctx *c, int argc, char **argv)
 {
 	struct wd_args a = {600, 300, 86400, 0, 3, false, false, false, false,
-			    false, 0};
+			    false, 0, 0};
 	int rc = parse_args(c, argc, argv, &a), code = WD_OK;
 	bool out_ok;
 
@@ -673,6 +682,7 @@ int cmd_watchdog(struct ctx *c, int argc, char **argv)
 	if (wd_rigs == NULL)
 		return WD_UNKNOWN;
 	a.now = (uint64_t)time(NULL);
+	a.lock_deadline_ms = mono_ms() + WD_LOCK_WAIT_MS;
 	run_all(c, watch_job, &a);
 
 	for (size_t i = 0; i < c->count; i++)

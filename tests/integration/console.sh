@@ -36,7 +36,7 @@ printf 'hello rigctl\r' >&"${CON[1]}"
 wait_until 15 has "$T/serial.log" "hello rigctl" &&
 	check_eq "typed line reached the serial port" ok ok ||
 	fail "typed line never reached the serial port: $(cat "$T/con.err")"
-wait_until 10 has "$T/console.log" "hello rigctl" &&
+wait_until 30 has "$T/console.log" "hello rigctl" &&
 	check_eq "its echo came back and --log recorded it" ok ok ||
 	fail "no echo in the console log"
 # ipmi_sim queues the telnet BREAK (IAC BRK) for the port but writes it

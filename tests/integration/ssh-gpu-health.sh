@@ -9,8 +9,9 @@
 # ours), on the rig-ecc fixture's two GPUs (their bus ids and UUIDs read
 # from its gpus.csv).  Then what must cost nothing: a driver that refuses
 # gpu_recovery_action (asked again without it), a GeForce (N/A: no health
-# sensor at all, never a 0), a failing remapped-rows query; and check
-# turns a reset request into CRITICAL.
+# sensor at all, never a 0), a failing remapped-rows query, a driver slow
+# after the readings (the extra queries get only the probe's time left);
+# and check turns a reset request into CRITICAL.
 # SPDX-License-Identifier: GPL-3.0-or-later
 . "${top_srcdir:-.}/tests/helpers/lib.sh"
 . "$top_srcdir/tests/helpers/sshd.sh"
@@ -38,6 +39,9 @@ uuid1=$(awk -F', ' 'NR == 2 { print $3 }' "$fx")
 # The base readings alone (no health files: the fake answers N/A), for
 # comparison below.
 sensors_json
+run_rigctl $(S) check
+before=$RC
+[ "$before" != 2 ] || fail "rig-ecc is CRITICAL before any health answer: the check below could not tell"
 base=$(jq -c '[.rigs[0].sensors[] | select(.name | test("^GPU")) | {name, reading}]' "$T/s.json")
 check_eq "GeForce-like N/A throughout: no health sensor" "" "$(health_names)"
 
@@ -83,4 +87,19 @@ check_eq "refused, then asked without it" "2" \
 check_eq "no health sensor from N/A and a failed query" "" "$(health_names)"
 check_eq "the base readings unchanged" "$base" \
 	"$(jq -c '[.rigs[0].sensors[] | select(.name | test("^GPU")) | {name, reading}]' "$T/s.json")"
+# A driver slow after the readings: the limits and health queries hang.
+# They get only what is left of the probe's time, so the answer still
+# comes whole, with the readings (an answer past the probe's time would be
+# cut and lose them all); no health sensor.
+rm -f "$SSH_FAKE_DIR/remap.fail"
+printf '0, %s, Reset, [N/A], [N/A], [N/A]\n' "$bus0" > "$SSH_FAKE_DIR/health.csv"
+fake_mode nvidia-smi slow-extra
+run_rigctl -o json --timeout 6000 $(S) sensors
+check_eq "slow driver: the readings still come (exit 0)" 0 "$RC"
+printf '%s\n' "$OUT" > "$T/s.json"
+check_eq "slow driver: the base readings unchanged" "$base" \
+	"$(jq -c '[.rigs[0].sensors[] | select(.name | test("^GPU")) | {name, reading}]' "$T/s.json")"
+check_eq "slow driver: no health sensor" "" "$(health_names)"
+wait_until 10 fake_gone nvidia-smi || fail "slow driver: a query still runs on the rig"
+fake_mode nvidia-smi normal
 finish

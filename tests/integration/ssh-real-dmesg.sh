@@ -111,6 +111,10 @@ for dir in "$real"/*/; do
 	[ -f "$dir/expect" ] || continue # read by test-real-data.c alone
 	ncases=$((ncases + 1))
 	read -r fmt < "$dir/format"
+	case $fmt in
+	dmesg | syslog | plain) ;;
+	*) fail "$c: format '$fmt' is none of dmesg, syslog, plain" ;;
+	esac
 	rm -f "$SSH_FAKE_DIR/dmesg.txt" "$SSH_FAKE_DIR/journal.json"
 	if [ "$fmt" = dmesg ] && dmesg_stamped "$dir/capture.txt"; then
 		how=dmesg

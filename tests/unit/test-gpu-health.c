@@ -364,6 +364,42 @@ static void older_or_none(void **state)
 	sensors_clear(&l);
 }
 
+/* One GPU per PCI domain (as on some virtual machines): each line goes
+ * to its own GPU, not every line to the first; a driver printing NVML's
+ * number for the action reads as its name. */
+static void domains_and_numbers(void **state)
+{
+	static const char a[] =
+		"rigprobe\t1\tsensors\n"
+		"gpu-fields\tindex,pci.bus_id,name\n"
+		"gpu\t0, 00000001:00:00.0, G0\n"
+		"gpu\t1, 00000002:00:00.0, G1\n"
+		"gpu-health-fields\tindex,pci.bus_id,gpu_recovery_action\n"
+		"gpu-health\t0, 00000001:00:00.0, None\n"
+		"gpu-health\t1, 00000002:00:00.0, 2\n"
+		"gpu-remap-fields\tgpu_bus_id,remapped_rows.correctable,"
+		"remapped_rows.uncorrectable,remapped_rows.pending,"
+		"remapped_rows.failure\n"
+		"gpu-remap\t0001:00:00.0, 0, 0, No, No\n"
+		"gpu-remap\t0002:00:00.0, 0, 2, Yes, No\n"
+		"rigprobe-end\t1\n";
+	rig_sensor_list l;
+	const rig_sensor *s;
+
+	(void)state;
+	sensors_of(a, &l);
+	s = named(&l, "GPU0 Recovery Action");
+	assert_int_equal(s->state, RIG_STATE_OK);
+	s = named(&l, "GPU1 Recovery Action");
+	assert_int_equal(s->state, RIG_STATE_CRITICAL);
+	assert_string_equal(s->state_text, "the driver asks for a reboot of the rig");
+	assert_int_equal(named(&l, "GPU0 Remapped Rows")->state, RIG_STATE_OK);
+	s = named(&l, "GPU1 Remapped Rows");
+	assert_int_equal(s->state, RIG_STATE_WARNING);
+	assert_true(s->reading == 2.0);
+	sensors_clear(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -372,6 +408,7 @@ int main(void)
 		cmocka_unit_test(remap_pending),
 		cmocka_unit_test(rules),
 		cmocka_unit_test(older_or_none),
+		cmocka_unit_test(domains_and_numbers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -224,6 +224,85 @@ static void interleaved_ghes_cut(void **state)
 	clear(&l);
 }
 
+/* Read from a held cursor (force) while the log moved on and {2} may
+ * still be printing: {1}, which starts the read, is reported now with all
+ * its lines, so nothing after it can be held without being read twice:
+ * all three are reported, each once, and the next read finds nothing. */
+static void ghes_forced_moved(void **state)
+{
+	static const char a[] =
+		HDR
+		KJ("b", "2000000", G1 "Hardware error from APEI Generic Hardware Error Source: 1")
+		KJ("c", "2000001", G2 "Hardware error from APEI Generic Hardware Error Source: 2")
+		KJ("d", "2000002", "NVRM: Xid (PCI:0000:01:00): 13, pid=1, name=x, Graphics Exception")
+		KJ("e", "2000003", G1 "event severity: recoverable")
+		KJ("f", "2000004", G2 "event severity: corrected")
+		LAST("f") END;
+	static const char after[] = HDR LAST("f") END;
+	rig_event_list l = {0, NULL, NULL, 0};
+	char *next;
+
+	(void)state;
+	events_of(a, "jh:a", &l, &next);
+	assert_int_equal(l.count, 3);
+	whole_and_once(&l, 5);
+	assert_string_equal(l.items[0].id, "b");
+	assert_int_equal(lines_of(l.items[0].raw), 2);
+	assert_int_equal(l.items[0].severity, RIG_SEVERITY_CRITICAL);
+	assert_string_equal(l.items[1].id, "c");
+	assert_int_equal(l.items[1].severity, RIG_SEVERITY_WARNING);
+	assert_string_equal(next, "j:f");
+	free(next);
+	clear(&l);
+	events_of(after, "j:f", &l, &next);
+	assert_int_equal(l.count, 0);
+	free(next);
+	clear(&l);
+}
+
+/* {1} is set aside and its second passes while {2}, begun 0.9 s after
+ * it, reaches the end of the log: {1} is done (emitted) but owns a line
+ * after {2}'s first.  Holding from {2} alone would have the next read see
+ * that line again as a piece; the read holds from {1} instead, and the
+ * next (forced) read reports both, each whole and once. */
+static void ghes_expired_before_hold(void **state)
+{
+	static const char a[] =
+		HDR
+		KJ("a", "1000", "usb 1-1: new device")
+		KJ("b", "5000000", G1 "Hardware error from APEI Generic Hardware Error Source: 1")
+		KJ("c", "5900000", G2 "Hardware error from APEI Generic Hardware Error Source: 2")
+		KJ("d", "5950000", G1 "event severity: fatal")
+		KJ("e", "6050000", G2 "event severity: corrected")
+		LAST("e") END;
+	static const char again[] =
+		HDR
+		KJ("b", "5000000", G1 "Hardware error from APEI Generic Hardware Error Source: 1")
+		KJ("c", "5900000", G2 "Hardware error from APEI Generic Hardware Error Source: 2")
+		KJ("d", "5950000", G1 "event severity: fatal")
+		KJ("e", "6050000", G2 "event severity: corrected")
+		LAST("e") END;
+	rig_event_list l = {0, NULL, NULL, 0};
+	char *next, *since;
+
+	(void)state;
+	events_of(a, "j:0", &l, &next);
+	assert_int_equal(l.count, 0);
+	assert_string_equal(next, "jh:a");
+	since = next;
+	events_of(again, since, &l, &next);
+	free(since);
+	assert_int_equal(l.count, 2);
+	whole_and_once(&l, 4);
+	assert_string_equal(l.items[0].id, "b");
+	assert_int_equal(l.items[0].severity, RIG_SEVERITY_CRITICAL);
+	assert_string_equal(l.items[1].id, "c");
+	assert_int_equal(l.items[1].severity, RIG_SEVERITY_WARNING);
+	assert_string_equal(next, "j:e");
+	free(next);
+	clear(&l);
+}
+
 /* A GHES piece without "event severity" (its first lines lost): the
  * section's "Error 0, type: fatal" decides; with neither, a warning. */
 static void ghes_piece_severity(void **state)
@@ -500,6 +579,8 @@ int main(void)
 		cmocka_unit_test(interleaved_ghes),
 		cmocka_unit_test(interleaved_ghes_cut),
 		cmocka_unit_test(ghes_piece_severity),
+		cmocka_unit_test(ghes_forced_moved),
+		cmocka_unit_test(ghes_expired_before_hold),
 		cmocka_unit_test(header_missing),
 		cmocka_unit_test(cut_by_cursor),
 		cmocka_unit_test(garbage_inside),

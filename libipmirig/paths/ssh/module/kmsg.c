@@ -311,6 +311,7 @@ struct kline {
 struct kctx {
 	rig_event_list tmp;
 	size_t *first; /* per event in tmp: the index of its first line */
+	size_t *last;  /* ... and of its last */
 	size_t first_cap;
 	bool nomem;
 	struct kline *lines;
@@ -867,7 +868,7 @@ static void emit(struct kctx *k, struct kblock *b)
 	char *raw, *o;
 	const struct kline *f;
 	rig_event *e;
-	size_t first;
+	size_t first, n_lines;
 
 	if (!b->open || b->n == 0) {
 		b->open = false;
@@ -875,6 +876,7 @@ static void emit(struct kctx *k, struct kblock *b)
 		return;
 	}
 	first = b->idx[0];
+	n_lines = b->n;
 	f = &k->lines[first];
 	for (size_t i = 0; i < b->n; i++)
 		len += strlen(k->lines[b->idx[i]].msg) + 1;
@@ -898,14 +900,17 @@ static void emit(struct kctx *k, struct kblock *b)
 	b->n = 0;
 	if (k->tmp.count == k->first_cap) {
 		size_t cap = k->first_cap != 0 ? k->first_cap * 2 : 16;
-		size_t *nf = realloc(k->first, cap * sizeof(*nf));
+		size_t *nf = realloc(k->first, cap * sizeof(*nf)), *nl;
 
-		if (nf == NULL) {
+		if (nf != NULL)
+			k->first = nf;
+		nl = nf != NULL ? realloc(k->last, cap * sizeof(*nl)) : NULL;
+		if (nl == NULL) {
 			free(raw);
 			k->nomem = true;
 			return;
 		}
-		k->first = nf;
+		k->last = nl;
 		k->first_cap = cap;
 	}
 	e = rig__event_list_add(&k->tmp);
@@ -915,6 +920,7 @@ static void emit(struct kctx *k, struct kblock *b)
 		return;
 	}
 	k->first[k->tmp.count - 1] = first;
+	k->last[k->tmp.count - 1] = b->idx[n_lines - 1];
 	e->id = strdup(f->id);
 	e->source = RIG_PATH_SSH;
 	e->has_time = f->has_time;
@@ -1126,14 +1132,16 @@ static void order_events(struct kctx *k, size_t hold)
 
 	for (size_t i = 1; i < n; i++) {
 		rig_event e = k->tmp.items[i];
-		size_t f = k->first[i], j = i;
+		size_t f = k->first[i], l = k->last[i], j = i;
 
 		for (; j > 0 && k->first[j - 1] > f; j--) {
 			k->tmp.items[j] = k->tmp.items[j - 1];
 			k->first[j] = k->first[j - 1];
+			k->last[j] = k->last[j - 1];
 		}
 		k->tmp.items[j] = e;
 		k->first[j] = f;
+		k->last[j] = l;
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (k->first[i] >= hold) {
@@ -1141,6 +1149,7 @@ static void order_events(struct kctx *k, size_t hold)
 			continue;
 		}
 		k->tmp.items[keep] = k->tmp.items[i];
+		k->last[keep] = k->last[i];
 		k->first[keep++] = k->first[i];
 	}
 	k->tmp.count = keep;
@@ -1233,15 +1242,17 @@ static void group(struct kctx *k, bool at_end, bool force, bool after_cursor,
 		if (g.park[j].open && g.park[j].n > 0 &&
 		    g.park[j].idx[g.park[j].n - 1] == k->n - 1)
 			owner = &g.park[j];
+	/* Held: from the first of it and the GHES records open beside it.
+	 * After a hold (force) the block at the first line is reported as it
+	 * is, never held again: the log has had its chance to move. */
 	if (at_end && owner != NULL && hw_record(owner->fam) &&
 	    !owner->complete) {
-		size_t h = owner->idx[0];
-
+		if (!(force && owner->idx[0] == 0))
+			*hold = owner->idx[0];
 		for (size_t j = 0; j < KMSG_PARKED; j++)
-			if (g.park[j].open && g.park[j].idx[0] < h)
-				h = g.park[j].idx[0];
-		if (!(force && h == 0))
-			*hold = h;
+			if (g.park[j].open && g.park[j].idx[0] < *hold &&
+			    !(force && g.park[j].idx[0] == 0))
+				*hold = g.park[j].idx[0];
 	}
 	/* Every block before the held one is done. */
 	if (g.b.open && g.b.n > 0 && g.b.idx[0] < *hold)
@@ -1250,6 +1261,31 @@ static void group(struct kctx *k, bool at_end, bool force, bool after_cursor,
 		if (g.park[j].open && g.park[j].n > 0 &&
 		    g.park[j].idx[0] < *hold)
 			emit(k, &g.park[j]);
+	/* A record reported now may own lines after the held one's first
+	 * (one set aside past its second, the oldest of too many, or the one
+	 * a forced read reports): the next read would see them again, as a
+	 * piece of their own.  Hold from its first line too, until no event
+	 * before the hold reaches past it; when that is the forced block,
+	 * hold nothing: everything is reported as it is. */
+	for (bool moved = *hold != SIZE_MAX; moved;) {
+		moved = false;
+		for (size_t i = 0; i < k->tmp.count; i++) {
+			if (k->first[i] >= *hold || k->last[i] < *hold)
+				continue;
+			if (force && k->first[i] == 0) {
+				*hold = SIZE_MAX;
+				moved = false;
+				break;
+			}
+			*hold = k->first[i];
+			moved = true;
+		}
+	}
+	if (*hold == SIZE_MAX) {
+		emit(k, &g.b);
+		for (size_t j = 0; j < KMSG_PARKED; j++)
+			emit(k, &g.park[j]);
+	}
 	order_events(k, *hold);
 	free(g.b.idx);
 	for (size_t j = 0; j < KMSG_PARKED; j++)
@@ -1560,6 +1596,7 @@ rig_status probe_events(const struct probe *p, const char *since, size_t last,
 		rig__event_clear(&k.tmp.items[i]);
 	free(k.tmp.items);
 	free(k.first);
+	free(k.last);
 	lines_free(&k);
 	if (rc != RIG_OK) {
 		free(*next);

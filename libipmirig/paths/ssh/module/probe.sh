@@ -48,6 +48,24 @@ rp_run() {
 	timeout -k 2 "$RIG_T" "$@"
 }
 
+# The rest of the probe's time, for the queries that come after the
+# readings (the GPUs' limits and health): the whole probe is bounded by
+# RIG_T + 2 s on the rig and by the client, and an answer cut before its
+# end marker loses everything, so these may only use what is left (less
+# 3 s: the kill's grace, the end marker, date's whole seconds).  124, as
+# timeout says, when nothing is left.
+rp_run_rest() {
+	if [ "${rp_t0:-0}" -gt 0 ] && [ "$RIG_T" -ge 2 ] &&
+		rp_now=$(date +%s 2>/dev/null); then
+		rp_left=$((rp_t0 + RIG_T + 2 - rp_now - 3))
+		[ "$rp_left" -ge 1 ] || return 124
+		[ "$rp_left" -le "$RIG_T" ] || rp_left=$RIG_T
+		timeout -k 1 "$rp_left" "$@"
+	else
+		rp_run "$@"
+	fi
+}
+
 rp_first_line() {
 	printf '%s' "${1%%"$rp_nl"*}"
 }
@@ -99,7 +117,7 @@ rp_gpus() {
 		break
 	done
 	if [ "$rp_rc" -ne 0 ]; then
-		rp_gpus_partial && { rp_gpu_limits; rp_gpu_health; }
+		rp_gpus_partial && rp_gpu_limits
 		return
 	fi
 	rp_rec gpu-fields "$rp_q"
@@ -114,15 +132,17 @@ rp_gpus() {
 # action it asks for (drivers from 565 on; "None" when healthy), the pages
 # retired for ECC errors (and whether one waits for a reboot), and the
 # rows remapped (Ampere and later data-center and workstation GPUs).  In
-# calls of their own: an older driver refuses gpu_recovery_action (then
-# the query is asked again without it), a GPU without the feature prints
-# N/A, and a failure costs nothing above.  Records: the field list, then
-# the lines as printed.
+# calls of their own, within the probe's time left (rp_run_rest): an older
+# driver refuses gpu_recovery_action (then the query is asked again
+# without it), a GPU without the feature prints N/A, and a failure or a
+# slow driver costs nothing above.  Not asked while a GPU is lost: they
+# would fail as the readings did (exit 15), after as long.  Records: the
+# field list, then the lines as printed.
 rp_gpu_health() {
 	for rp_q in index,pci.bus_id,gpu_recovery_action index,pci.bus_id; do
 		rp_q="$rp_q,retired_pages.single_bit_ecc.count"
 		rp_q="$rp_q,retired_pages.double_bit.count,retired_pages.pending"
-		rp_out=$(rp_run nvidia-smi --query-gpu="$rp_q" \
+		rp_out=$(rp_run_rest nvidia-smi --query-gpu="$rp_q" \
 			--format=csv,noheader,nounits 2>&1)
 		rp_rc=$?
 		case $rp_out in
@@ -139,7 +159,7 @@ rp_gpu_health() {
 	rp_q=gpu_bus_id,gpu_uuid,remapped_rows.correctable
 	rp_q="$rp_q,remapped_rows.uncorrectable,remapped_rows.pending"
 	rp_q="$rp_q,remapped_rows.failure"
-	rp_out=$(rp_run nvidia-smi --query-remapped-rows="$rp_q" \
+	rp_out=$(rp_run_rest nvidia-smi --query-remapped-rows="$rp_q" \
 		--format=csv,noheader,nounits 2>/dev/null) || return 0
 	rp_rec gpu-remap-fields "$rp_q"
 	printf '%s\n' "$rp_out" | while IFS= read -r rp_l; do
@@ -199,7 +219,7 @@ EOF
 # temperature.gpu (docs/commands.md, GPU temperature limits).  The patterns
 # below do not match them; keep it so.
 rp_gpu_limits() {
-	rp_out=$(rp_run nvidia-smi -q -d TEMPERATURE 2>/dev/null) || return 0
+	rp_out=$(rp_run_rest nvidia-smi -q -d TEMPERATURE 2>/dev/null) || return 0
 	printf '%s\n' "$rp_out" | {
 		rp_bus=
 		while IFS= read -r rp_l; do
@@ -368,6 +388,7 @@ rp_action() {
 }
 
 rp_main() {
+	rp_t0=$(date +%s 2>/dev/null) || rp_t0=0
 	printf 'rigprobe\t1\t%s\n' "$RIG_WHAT"
 	case $RIG_WHAT in
 	sensors)

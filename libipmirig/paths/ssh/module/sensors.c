@@ -713,12 +713,16 @@ static bool health_col(const char *list, const char *line, const char *name,
 	return true;
 }
 
-/* The same PCI device: "00000000:01:00.0" is "0000:01:00.0". */
+/* The same PCI device: "00000000:01:00.0" is "0000:01:00.0" (nvidia-smi
+ * prints the domain 8 or 4 digits wide), but "00000001:00:00.0" is another
+ * domain (one GPU per domain on some virtual machines). */
 static bool same_bus(const char *a, const char *b)
 {
-	const char *x = strchr(a, ':'), *y = strchr(b, ':');
+	char *x, *y;
+	unsigned long da = strtoul(a, &x, 16), db = strtoul(b, &y, 16);
 
-	return x != NULL && y != NULL && strcasecmp(x, y) == 0;
+	return x != a && y != b && *x == ':' && *y == ':' && da == db &&
+	       strcasecmp(x, y) == 0;
 }
 
 /* Is line `line` of query `list` about GPU g?  By bus id where both have
@@ -803,14 +807,16 @@ static void gpu_recovery(struct build *b, const struct gpu *g, const char *v)
 	rig_sensor *s;
 
 	/* N/A, [Not Supported]: the GPU or driver does not say. */
-	if (v[0] == '\0' || v[0] == '[' || strcmp(v, "N/A") == 0 ||
-	    gpu_value(v, &d, &why))
+	if (v[0] == '\0' || v[0] == '[' || strcmp(v, "N/A") == 0)
 		return;
 	s = health_sensor(b, g, "Recovery Action");
 	if (s == NULL)
 		return;
+	/* A driver printing NVML's number instead of its name: the same. */
+	if (!gpu_value(v, &d, &why))
+		d = -1;
 	for (size_t i = 0; i < ARRAY_SIZE(actions); i++)
-		if (strcasecmp(v, actions[i].text) == 0) {
+		if (strcasecmp(v, actions[i].text) == 0 || d == actions[i].nvml) {
 			s->has_reading = true;
 			s->reading = actions[i].nvml;
 			if (actions[i].asks != NULL) {
