@@ -99,16 +99,34 @@ rp_gpus() {
 		rp_rec gpu-none "nvidia-smi not found"
 		return
 	fi
+	rp_a="index,pci.bus_id,uuid,temperature.gpu,fan.speed,power.draw"
+	rp_a="$rp_a,power.limit,utilization.gpu,memory.used,memory.total"
+	rp_a="$rp_a,ecc.errors.corrected.volatile.total"
+	rp_a="$rp_a,ecc.errors.uncorrected.volatile.total"
+	rp_z="pcie.link.gen.current,pcie.link.gen.max,pcie.link.width.current"
+	rp_z="$rp_z,pcie.link.width.max,name"
+	rp_query_gpu rp_run "$rp_a,clocks_event_reasons.active,$rp_z" \
+		"$rp_a,clocks_throttle_reasons.active,$rp_z"
+	if [ "$rp_rc" -ne 0 ]; then
+		rp_gpus_partial && rp_gpu_limits
+		return
+	fi
+	rp_rec gpu-fields "$rp_q"
+	rp_recs gpu
+	rp_gpu_limits
+	rp_gpu_health
+}
+
+# nvidia-smi --query-gpu with the first of the field lists given ($2...)
+# this driver knows (one unknown field fails a whole query), run through
+# $1 (rp_run, or rp_run_rest after the readings).  Sets rp_q (the list
+# asked last), rp_out and rp_rc.
+rp_query_gpu() {
+	rp_runner=$1
+	shift
 	rp_rc=0
-	for rp_reasons in clocks_event_reasons clocks_throttle_reasons; do
-		rp_q="index,pci.bus_id,uuid,temperature.gpu,fan.speed,power.draw"
-		rp_q="$rp_q,power.limit,utilization.gpu,memory.used,memory.total"
-		rp_q="$rp_q,ecc.errors.corrected.volatile.total"
-		rp_q="$rp_q,ecc.errors.uncorrected.volatile.total"
-		rp_q="$rp_q,$rp_reasons.active,pcie.link.gen.current"
-		rp_q="$rp_q,pcie.link.gen.max,pcie.link.width.current"
-		rp_q="$rp_q,pcie.link.width.max,name"
-		rp_out=$(rp_run nvidia-smi --query-gpu="$rp_q" \
+	for rp_q in "$@"; do
+		rp_out=$($rp_runner nvidia-smi --query-gpu="$rp_q" \
 			--format=csv,noheader,nounits 2>&1)
 		rp_rc=$?
 		case $rp_out in
@@ -116,16 +134,13 @@ rp_gpus() {
 		esac
 		break
 	done
-	if [ "$rp_rc" -ne 0 ]; then
-		rp_gpus_partial && rp_gpu_limits
-		return
-	fi
-	rp_rec gpu-fields "$rp_q"
+}
+
+# One record $1 per line of rp_out that is not empty.
+rp_recs() {
 	printf '%s\n' "$rp_out" | while IFS= read -r rp_l; do
-		[ -z "$rp_l" ] || rp_rec gpu "$rp_l"
+		[ -z "$rp_l" ] || rp_rec "$1" "$rp_l"
 	done
-	rp_gpu_limits
-	rp_gpu_health
 }
 
 # What the driver says of each GPU's health, where it knows: the recovery
@@ -139,22 +154,13 @@ rp_gpus() {
 # would fail as the readings did (exit 15), after as long.  Records: the
 # field list, then the lines as printed.
 rp_gpu_health() {
-	for rp_q in index,pci.bus_id,gpu_recovery_action index,pci.bus_id; do
-		rp_q="$rp_q,retired_pages.single_bit_ecc.count"
-		rp_q="$rp_q,retired_pages.double_bit.count,retired_pages.pending"
-		rp_out=$(rp_run_rest nvidia-smi --query-gpu="$rp_q" \
-			--format=csv,noheader,nounits 2>&1)
-		rp_rc=$?
-		case $rp_out in
-		*'is not a valid field to query'*) continue ;;
-		esac
-		break
-	done
+	rp_z="retired_pages.single_bit_ecc.count,retired_pages.double_bit.count"
+	rp_z="$rp_z,retired_pages.pending"
+	rp_query_gpu rp_run_rest "index,pci.bus_id,gpu_recovery_action,$rp_z" \
+		"index,pci.bus_id,$rp_z"
 	if [ "$rp_rc" -eq 0 ]; then
 		rp_rec gpu-health-fields "$rp_q"
-		printf '%s\n' "$rp_out" | while IFS= read -r rp_l; do
-			[ -z "$rp_l" ] || rp_rec gpu-health "$rp_l"
-		done
+		rp_recs gpu-health
 	fi
 	rp_q=gpu_bus_id,gpu_uuid,remapped_rows.correctable
 	rp_q="$rp_q,remapped_rows.uncorrectable,remapped_rows.pending"
@@ -162,9 +168,7 @@ rp_gpu_health() {
 	rp_out=$(rp_run_rest nvidia-smi --query-remapped-rows="$rp_q" \
 		--format=csv,noheader,nounits 2>/dev/null) || return 0
 	rp_rec gpu-remap-fields "$rp_q"
-	printf '%s\n' "$rp_out" | while IFS= read -r rp_l; do
-		[ -z "$rp_l" ] || rp_rec gpu-remap "$rp_l"
-	done
+	rp_recs gpu-remap
 }
 
 # nvidia-smi exited non-zero.  With one GPU lost it still prints the
