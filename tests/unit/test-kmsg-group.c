@@ -303,6 +303,56 @@ static void ghes_expired_before_hold(void **state)
 	clear(&l);
 }
 
+/* dmesg: a record cut by the end of the log whose first line shares its
+ * stamp with the line before it (one burst): the hold's cursor names the
+ * record's own line and how many of that stamp come first, so the next
+ * read starts at the record, not after every line of that stamp (which
+ * lost the record's head, and with it the record: the rest are
+ * continuation lines after a cursor). */
+static void dmesg_hold_same_stamp(void **state)
+{
+	static const char first[] =
+		HDR
+		"kd-boot\tb00t\t1700000000\n"
+		"kd\t[    5.100000] NVRM: Xid (PCI:0000:01:00): 13, pid=1, name=x, Graphics Exception\n"
+		"kd\t[    5.100000] " HW "CPU 1: Machine Check: 0 Bank 5: be00000000800400\n"
+		"kd\t[    5.100001] " HW "TSC 0 ADDR 1 MISC 2\n"
+		"kd-last\t[    5.100001] " HW "TSC 0 ADDR 1 MISC 2\n" END;
+	static const char second[] =
+		HDR
+		"kd-boot\tb00t\t1700000000\n"
+		"kd\t[    5.100000] NVRM: Xid (PCI:0000:01:00): 13, pid=1, name=x, Graphics Exception\n"
+		"kd\t[    5.100000] " HW "CPU 1: Machine Check: 0 Bank 5: be00000000800400\n"
+		"kd\t[    5.100001] " HW "TSC 0 ADDR 1 MISC 2\n"
+		"kd\t[    5.100002] " HW "PROCESSOR 0:906ea TIME 1 SOCKET 0 APIC 2 microcode ca\n"
+		"kd-last\t[    9.000000] usb 1-1: new device\n" END;
+	rig_event_list l = {0, NULL, NULL, 0};
+	char *next, *since;
+
+	(void)state;
+	events_of(first, "d:b00t:1.000000", &l, &next);
+	assert_int_equal(l.count, 1);
+	assert_string_equal(l.items[0].type, "GPU Xid");
+	assert_string_equal(next, "dh:b00t:5.100000+1");
+	clear(&l);
+	since = next;
+	events_of(second, since, &l, &next);
+	free(since);
+	assert_int_equal(l.count, 1);
+	assert_string_equal(l.items[0].type, "Machine Check");
+	assert_int_equal(lines_of(l.items[0].raw), 3);
+	assert_int_equal(l.items[0].severity, RIG_SEVERITY_CRITICAL);
+	assert_string_equal(next, "d:b00t:9.000000");
+	free(next);
+	clear(&l);
+	/* A held cursor of an older rigctl (no "+N"): as before, after
+	 * every line of that stamp. */
+	events_of(second, "dh:b00t:5.100000", &l, &next);
+	assert_int_equal(l.count, 0);
+	free(next);
+	clear(&l);
+}
+
 /* A GHES piece without "event severity" (its first lines lost): the
  * section's "Error 0, type: fatal" decides; with neither, a warning. */
 static void ghes_piece_severity(void **state)
@@ -581,6 +631,7 @@ int main(void)
 		cmocka_unit_test(ghes_piece_severity),
 		cmocka_unit_test(ghes_forced_moved),
 		cmocka_unit_test(ghes_expired_before_hold),
+		cmocka_unit_test(dmesg_hold_same_stamp),
 		cmocka_unit_test(header_missing),
 		cmocka_unit_test(cut_by_cursor),
 		cmocka_unit_test(garbage_inside),

@@ -6,6 +6,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -313,6 +314,8 @@ struct kctx {
 	size_t *first; /* per event in tmp: the index of its first line */
 	size_t *last;  /* ... and of its last */
 	size_t first_cap;
+	unsigned long long d_from_us; /* a dh:...+N cursor's stamp, or max */
+	unsigned long d_from_skip;    /* ... and its N */
 	bool nomem;
 	struct kline *lines;
 	size_t n, cap;
@@ -1350,10 +1353,17 @@ static char *journal_cursor_of(const char *line)
 /* 9999-12-31T23:59:59Z: any later time from a rig is nonsense. */
 #define KMSG_TIME_MAX 253402300799LL
 
+/* A dmesg cursor: "d:BOOT:SEC.USEC", after every line up to that time;
+ * "dh:BOOT:SEC.USEC+N" (after a hold), from the line of that time that
+ * follows the first N of it: lines printed in one burst share a stamp,
+ * and a held record's first line may share its stamp with the line
+ * before it. */
 struct dmesg_since {
 	bool set;
 	char boot[64];
 	unsigned long sec, usec;
+	bool has_skip; /* "+N": skip N lines of that stamp, keep the rest */
+	unsigned long skip;
 };
 
 static void dmesg_since_parse(const char *since, struct dmesg_since *d)
@@ -1371,6 +1381,8 @@ static void dmesg_since_parse(const char *since, struct dmesg_since *d)
 		return;
 	memcpy(d->boot, since + 2, (size_t)(colon - since - 2));
 	d->set = sscanf(colon + 1, "%lu.%lu", &d->sec, &d->usec) == 2;
+	if (d->set && since[0] == 'h' && strchr(colon, '+') != NULL)
+		d->has_skip = sscanf(strchr(colon, '+'), "+%lu", &d->skip) == 1;
 }
 
 static rig_status dmesg_lines(struct kctx *k, const struct probe *p,
@@ -1389,8 +1401,17 @@ static rig_status dmesg_lines(struct kctx *k, const struct probe *p,
 	bool has_btime = stop != boot->f[1] && *stop == '\0' && btime >= 0 &&
 			 btime <= KMSG_TIME_MAX;
 
+	unsigned long equal = 0;
+
 	dmesg_since_parse(since, &ds);
 	*same_boot = ds.set && strcmp(ds.boot, boot->f[0]) == 0;
+	/* For cursor_before(): how many lines of the cursor's own stamp
+	 * this read skipped before its first line. */
+	k->d_from_us = *same_boot && ds.has_skip
+			       ? (unsigned long long)ds.sec * 1000000ULL +
+					 ds.usec % 1000000UL
+			       : ULLONG_MAX;
+	k->d_from_skip = ds.skip;
 	if (ds.set && !*same_boot)
 		out->restarted |= RIG_PATH_SSH; /* rebooted: a new log */
 	for (size_t i = 0; i < p->count; i++) {
@@ -1400,7 +1421,10 @@ static rig_status dmesg_lines(struct kctx *k, const struct probe *p,
 		    !dmesg_stamp(p->recs[i].f[0], &sec, &usec, &text))
 			continue;
 		if (*same_boot &&
-		    (sec < ds.sec || (sec == ds.sec && usec <= ds.usec)))
+		    (sec < ds.sec || (sec == ds.sec && usec < ds.usec)))
+			continue;
+		if (*same_boot && sec == ds.sec && usec == ds.usec &&
+		    (!ds.has_skip || equal++ < ds.skip))
 			continue;
 		snprintf(id, sizeof(id), "dmesg:%.40s:%lu.%06lu", boot->f[0], sec,
 			 usec);
@@ -1477,11 +1501,23 @@ static char *cursor_before(const struct kctx *k, size_t i, bool journal,
 {
 	char *c = NULL;
 
+	if (i > 0 && journal) {
+		if (asprintf(&c, "jh:%s", k->lines[i - 1].id) < 0)
+			c = NULL;
+		return c;
+	}
 	if (i > 0) {
-		const char *id = k->lines[i - 1].id;
+		/* From line i itself: its stamp, and how many lines of that
+		 * stamp come before it (lines of one burst share a stamp, and
+		 * "after line i-1's time" would skip line i with them). */
+		unsigned long n = 0;
 
-		if (journal ? asprintf(&c, "jh:%s", id) < 0
-			    : asprintf(&c, "dh:%s", id + strlen("dmesg:")) < 0)
+		for (size_t j = 0; j < i; j++)
+			n += strcmp(k->lines[j].id, k->lines[i].id) == 0;
+		if (k->lines[i].has_us && k->lines[i].us == k->d_from_us)
+			n += k->d_from_skip;
+		if (asprintf(&c, "dh:%s+%lu", k->lines[i].id + strlen("dmesg:"),
+			     n) < 0)
 			c = NULL;
 		return c;
 	}
