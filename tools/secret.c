@@ -79,17 +79,17 @@ static int check_owner_mode(const char *path, const char *what,
 	return EXIT_OK;
 }
 
-int secret_file_read(const char *path, const char *what, char **out,
-		     size_t *len)
+/* Open a secret file, check its owner and mode, and read up to cap bytes
+ * of it into buf (*used: how many; cap itself when the file holds more).
+ * EXIT_OK, or an exit code after saying why. */
+static int read_checked(const char *path, const char *what, char *buf,
+			size_t cap, size_t *used)
 {
-	char buf[SECRET_MAX + 2];
 	struct stat st;
 	ssize_t n;
-	size_t used = 0;
 	int fd, rc;
 
-	*out = NULL;
-	*len = 0;
+	*used = 0;
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
 		fprintf(msgs(), "rigctl: cannot open %s %s: %s\n", what, path,
@@ -101,8 +101,8 @@ int secret_file_read(const char *path, const char *what, char **out,
 		return EXIT_USAGE;
 	}
 	rc = check_owner_mode(path, what, &st);
-	while (rc == EXIT_OK && used < sizeof(buf) &&
-	       (n = read(fd, buf + used, sizeof(buf) - used)) != 0) {
+	while (rc == EXIT_OK && *used < cap &&
+	       (n = read(fd, buf + *used, cap - *used)) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -111,9 +111,22 @@ int secret_file_read(const char *path, const char *what, char **out,
 			rc = EXIT_USAGE;
 			break;
 		}
-		used += (size_t)n;
+		*used += (size_t)n;
 	}
 	close(fd);
+	return rc;
+}
+
+int secret_file_read(const char *path, const char *what, char **out,
+		     size_t *len)
+{
+	char buf[SECRET_MAX + 2];
+	size_t used = 0;
+	int rc;
+
+	*out = NULL;
+	*len = 0;
+	rc = read_checked(path, what, buf, sizeof(buf), &used);
 	/* The secret is the first line, without its line ending. */
 	if (rc == EXIT_OK) {
 		size_t line = 0;
@@ -144,53 +157,26 @@ int secret_file_read_text(const char *path, const char *what, char **out,
 			  size_t *len)
 {
 	enum { TEXT_MAX = 64 * 1024 };
-	struct stat st;
-	char *buf;
+	char *buf = malloc(TEXT_MAX + 1);
 	size_t used = 0;
-	ssize_t n;
-	int fd, rc;
+	int rc;
 
 	*out = NULL;
 	*len = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
-		fprintf(msgs(), "rigctl: cannot open %s %s: %s\n", what, path,
-			strerror(errno));
-		return EXIT_USAGE;
+	if (buf == NULL)
+		return EXIT_FAILED;
+	rc = read_checked(path, what, buf, TEXT_MAX + 1, &used);
+	if (rc == EXIT_OK && used > TEXT_MAX) {
+		fprintf(msgs(), "rigctl: %s %s is larger than %d bytes\n", what,
+			path, TEXT_MAX);
+		rc = EXIT_USAGE;
 	}
-	if (fstat(fd, &st) != 0) {
-		close(fd);
-		return EXIT_USAGE;
-	}
-	rc = check_owner_mode(path, what, &st);
-	buf = rc == EXIT_OK ? malloc(TEXT_MAX + 1) : NULL;
-	if (rc == EXIT_OK && buf == NULL)
-		rc = EXIT_FAILED;
-	while (rc == EXIT_OK && used <= TEXT_MAX &&
-	       (n = read(fd, buf + used, TEXT_MAX + 1 - used)) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			fprintf(msgs(), "rigctl: cannot read %s %s: %s\n", what,
-				path, strerror(errno));
-			rc = EXIT_USAGE;
-			break;
-		}
-		used += (size_t)n;
-		if (used > TEXT_MAX) {
-			fprintf(msgs(), "rigctl: %s %s is larger than %d "
-					"bytes\n", what, path, TEXT_MAX);
-			rc = EXIT_USAGE;
-		}
-	}
-	close(fd);
 	if (rc == EXIT_OK && used == 0) {
 		fprintf(msgs(), "rigctl: %s %s is empty\n", what, path);
 		rc = EXIT_USAGE;
 	}
 	if (rc != EXIT_OK) {
-		if (buf != NULL)
-			secret_free(buf, TEXT_MAX + 1);
+		secret_free(buf, TEXT_MAX + 1);
 		return rc;
 	}
 	buf[used] = '\0';
